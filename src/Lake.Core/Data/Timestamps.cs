@@ -1,0 +1,101 @@
+using System.Globalization;
+
+namespace Lake.Core.Data;
+
+/// <summary>Strict ISO 8601 timestamps with an explicit offset, normalised to UTC at microsecond precision.</summary>
+/// <remarks>A timestamp without an offset is ambiguous for data spanning zones, so it is rejected rather than guessed.</remarks>
+public static class Timestamps
+{
+    public const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
+
+    public static bool TryParseUtc(ReadOnlySpan<byte> utf8, out DateTime value)
+    {
+        Span<char> chars = stackalloc char[64];
+        if (utf8.Length > chars.Length) { value = default; return false; }
+        for (var i = 0; i < utf8.Length; i++) chars[i] = (char)utf8[i];
+        return TryParseUtc(chars[..utf8.Length], out value);
+    }
+
+    /// <summary>Parses <c>yyyy-MM-ddTHH:mm:ss[.f…][Z|±HH:mm]</c>; fractions beyond microseconds are truncated.</summary>
+    public static bool TryParseUtc(ReadOnlySpan<char> s, out DateTime value)
+    {
+        value = default;
+        if (s.Length < 20) return false;
+        if (!Digits(s, 0, 4, out var year) || s[4] != '-' || !Digits(s, 5, 2, out var month) || s[7] != '-'
+            || !Digits(s, 8, 2, out var day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
+            || !Digits(s, 11, 2, out var hour) || s[13] != ':' || !Digits(s, 14, 2, out var minute) || s[16] != ':'
+            || !Digits(s, 17, 2, out var second))
+        {
+            return false;
+        }
+
+        var pos = 19;
+        long fractionTicks = 0;
+        if (pos < s.Length && s[pos] == '.')
+        {
+            pos++;
+            var start = pos;
+            long scale = TimeSpan.TicksPerSecond;
+            while (pos < s.Length && (uint)(s[pos] - '0') <= 9)
+            {
+                scale /= 10;
+                fractionTicks += (s[pos] - '0') * scale;
+                pos++;
+            }
+            if (pos == start) return false;
+        }
+
+        if (pos >= s.Length) return false;
+        int offsetMinutes;
+        if (s[pos] is 'Z' or 'z')
+        {
+            offsetMinutes = 0;
+            pos++;
+        }
+        else if (s[pos] is '+' or '-')
+        {
+            var sign = s[pos] == '-' ? -1 : 1;
+            if (pos + 6 != s.Length || !Digits(s, pos + 1, 2, out var oh) || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, out var om)) return false;
+            if (oh > 23 || om > 59) return false;
+            offsetMinutes = sign * (oh * 60 + om);
+            pos += 6;
+        }
+        else
+        {
+            return false;
+        }
+        if (pos != s.Length) return false;
+        if (month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(year, 1), month) || hour > 23 || minute > 59 || second > 59 || year < 1) return false;
+
+        var ticks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fractionTicks
+                    - offsetMinutes * TimeSpan.TicksPerMinute;
+        if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks) return false;
+        value = new DateTime(ticks - ticks % TicksPerMicrosecond, DateTimeKind.Utc);
+        return true;
+    }
+
+    public static bool TryParseDate(ReadOnlySpan<char> s, out DateOnly value) =>
+        DateOnly.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+
+    /// <summary>ISO 8601 UTC with exactly the precision kept: microseconds when present, else milliseconds when present, else seconds.</summary>
+    public static string Format(DateTime utc)
+    {
+        var frac = utc.Ticks % TimeSpan.TicksPerSecond;
+        var fmt = frac == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'"
+            : frac % TimeSpan.TicksPerMillisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss.fff'Z'"
+            : "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+        return utc.ToString(fmt, CultureInfo.InvariantCulture);
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = (uint)(s[i] - '0');
+            if (d > 9) return false;
+            value = value * 10 + (int)d;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using Lake.Core.Data;
+
+namespace Lake.Core.Envelope;
+
+/// <summary>Decodes one JSON event, Lake's envelope or CloudEvents 1.0 structured mode, without throwing on bad data.</summary>
+public static class EnvelopeDecoder
+{
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+
+    public static DecodeResult Decode(ReadOnlySpan<byte> utf8)
+    {
+        var fields = new WireFields();
+        try
+        {
+            var reader = new Utf8JsonReader(utf8, Options);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return DecodeResult.Malformed("not a JSON object");
+            }
+            ReadTopLevel(ref reader, ref fields);
+            if (reader.Read()) return DecodeResult.Malformed("trailing content after the JSON object");
+        }
+        catch (JsonException e)
+        {
+            return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.VersionOrNull);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Utf8JsonReader reports invalid UTF-8 inside strings this way.
+            return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.VersionOrNull);
+        }
+
+        return fields.IsCloudEvent ? BuildCloudEvent(ref fields) : BuildLakeEnvelope(ref fields);
+    }
+
+    private static void ReadTopLevel(ref Utf8JsonReader reader, ref WireFields f)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("metadata"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject) { f.HasMetadata = true; ReadMetadata(ref reader, ref f); }
+                else { f.BadField ??= "metadata"; reader.Skip(); }
+            }
+            else if (reader.ValueTextEquals("data"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject) f.Data = JsonDataReader.ReadObject(ref reader);
+                else { f.DataNotObject = reader.TokenType.ToString(); reader.Skip(); }
+            }
+            else if (reader.ValueTextEquals("specversion"u8)) { reader.Read(); f.SpecVersion = ReadScalar(ref reader, ref f, "specversion"); }
+            else if (reader.ValueTextEquals("id"u8)) { reader.Read(); f.CeId = ReadScalar(ref reader, ref f, "id"); }
+            else if (reader.ValueTextEquals("type"u8)) { reader.Read(); f.CeType = ReadScalar(ref reader, ref f, "type"); }
+            else if (reader.ValueTextEquals("source"u8)) { reader.Read(); f.CeSource = ReadScalar(ref reader, ref f, "source"); }
+            else if (reader.ValueTextEquals("subject"u8)) { reader.Read(); f.CeSubject = ReadScalar(ref reader, ref f, "subject"); }
+            else if (reader.ValueTextEquals("time"u8)) { reader.Read(); f.CeTime = ReadScalar(ref reader, ref f, "time"); }
+            else if (reader.ValueTextEquals("dataversion"u8)) { reader.Read(); ReadVersion(ref reader, ref f, "dataversion"); }
+            else if (reader.ValueTextEquals("datacontenttype"u8)) { reader.Read(); f.CeContentType = ReadScalar(ref reader, ref f, "datacontenttype"); }
+            else if (reader.ValueTextEquals("data_base64"u8)) { reader.Read(); f.HasDataBase64 = true; reader.Skip(); }
+            else { reader.Read(); reader.Skip(); }
+        }
+    }
+
+    private static void ReadMetadata(ref Utf8JsonReader reader, ref WireFields f)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8)) { reader.Read(); f.Id = ReadScalar(ref reader, ref f, "metadata.id"); }
+            else if (reader.ValueTextEquals("type"u8)) { reader.Read(); f.Type = ReadScalar(ref reader, ref f, "metadata.type"); }
+            else if (reader.ValueTextEquals("version"u8)) { reader.Read(); ReadVersion(ref reader, ref f, "metadata.version"); }
+            else if (reader.ValueTextEquals("occurred_at"u8)) { reader.Read(); f.OccurredAt = ReadScalar(ref reader, ref f, "metadata.occurred_at"); }
+            else if (reader.ValueTextEquals("recorded_at"u8)) { reader.Read(); f.RecordedAt = ReadScalar(ref reader, ref f, "metadata.recorded_at"); }
+            else if (reader.ValueTextEquals("producer"u8)) { reader.Read(); f.Producer = ReadScalar(ref reader, ref f, "metadata.producer"); }
+            else if (reader.ValueTextEquals("aggregate_id"u8)) { reader.Read(); f.AggregateId = ReadScalar(ref reader, ref f, "metadata.aggregate_id"); }
+            else { reader.Read(); reader.Skip(); }
+        }
+    }
+
+    /// <summary>Reads a string field; null stays null; any other JSON type is recorded as a wrong-typed field.</summary>
+    private static string? ReadScalar(ref Utf8JsonReader reader, ref WireFields f, string name)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.Null: return null;
+            default:
+                f.BadField ??= name;
+                reader.Skip();
+                return null;
+        }
+    }
+
+    private static void ReadVersion(ref Utf8JsonReader reader, ref WireFields f, string name)
+    {
+        f.VersionField = name;
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v)) { f.Version = v; return; }
+        // CloudEvents extension attributes are strings on the wire; accept "2" as well as 2.
+        if (reader.TokenType == JsonTokenType.String && int.TryParse(reader.GetString(), out v)) { f.Version = v; return; }
+        f.BadField ??= name;
+        reader.Skip();
+    }
+
+    private static DecodeResult BuildLakeEnvelope(ref WireFields f)
+    {
+        if (!f.HasMetadata) return DecodeResult.Malformed("envelope field 'metadata' is missing or not an object (expected {\"metadata\": {...}, \"data\": {...}} or CloudEvents with \"specversion\")");
+        return Build(ref f, f.Id, f.Type, f.OccurredAt, "metadata.", f.Producer, f.AggregateId, f.RecordedAt, EnvelopeFormat.Lake, "metadata.version");
+    }
+
+    private static DecodeResult BuildCloudEvent(ref WireFields f)
+    {
+        if (f.SpecVersion != "1.0") return DecodeResult.Malformed($"CloudEvents specversion '{f.SpecVersion}' is not supported (expected \"1.0\")", f.CeType, f.VersionOrNull);
+        if (f.HasDataBase64) return DecodeResult.Malformed("CloudEvents data_base64 is not supported: send JSON data", f.CeType, f.VersionOrNull);
+        if (f.CeContentType is not null && !f.CeContentType.Contains("json", StringComparison.OrdinalIgnoreCase))
+        {
+            return DecodeResult.Malformed($"CloudEvents datacontenttype '{f.CeContentType}' is not JSON", f.CeType, f.VersionOrNull);
+        }
+        return Build(ref f, f.CeId, f.CeType, f.CeTime, "", f.CeSource, f.CeSubject, null, EnvelopeFormat.CloudEvents, "dataversion");
+    }
+
+    private static DecodeResult Build(ref WireFields f, string? id, string? type, string? occurredAt, string prefix,
+        string? producer, string? aggregateId, string? recordedAt, EnvelopeFormat format, string versionName)
+    {
+        var version = f.VersionOrNull;
+        if (f.BadField is not null) return DecodeResult.Malformed($"envelope field '{f.BadField}' has the wrong JSON type", type, version);
+        if (string.IsNullOrEmpty(id)) return DecodeResult.Malformed($"envelope field '{prefix}id' is missing", type, version);
+        if (string.IsNullOrEmpty(type)) return DecodeResult.Malformed($"envelope field '{prefix}type' is missing", type, version);
+        if (version is null) return DecodeResult.Malformed($"envelope field '{versionName}' is missing", type, version);
+        if (version < 1) return DecodeResult.Malformed($"envelope field '{versionName}' is {version}; versions start at 1", type, version);
+        var timeName = format == EnvelopeFormat.Lake ? "metadata.occurred_at" : "time";
+        if (occurredAt is null) return DecodeResult.Malformed($"envelope field '{timeName}' is missing", type, version);
+        if (!Timestamps.TryParseUtc(occurredAt, out var occurred))
+        {
+            return DecodeResult.Malformed($"envelope field '{timeName}' is not an ISO 8601 timestamp with offset: \"{JsonValues.Truncate(occurredAt)}\"", type, version);
+        }
+        DateTime? recorded = null;
+        if (recordedAt is not null)
+        {
+            if (!Timestamps.TryParseUtc(recordedAt, out var r))
+            {
+                return DecodeResult.Malformed($"envelope field 'metadata.recorded_at' is not an ISO 8601 timestamp with offset: \"{JsonValues.Truncate(recordedAt)}\"", type, version);
+            }
+            recorded = r;
+        }
+        if (f.DataNotObject is not null) return DecodeResult.Malformed($"envelope field 'data' is {f.DataNotObject}, expected an object", type, version);
+        if (f.Data is null) return DecodeResult.Malformed("envelope field 'data' is missing", type, version);
+
+        return DecodeResult.Ok(new EventEnvelope
+        {
+            Id = id,
+            Type = type,
+            Version = version.Value,
+            OccurredAt = occurred,
+            RecordedAt = recorded,
+            Producer = producer,
+            AggregateId = aggregateId,
+            Data = f.Data,
+            Format = format,
+        });
+    }
+
+    private static string Clean(string message) => JsonValues.Truncate(message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.'));
+
+    private struct WireFields
+    {
+        public bool HasMetadata;
+        public string? Id, Type, OccurredAt, RecordedAt, Producer, AggregateId;
+        public int? Version;
+        public string? VersionField;
+        public DataObject? Data;
+        public string? DataNotObject;
+        public string? BadField;
+        public string? SpecVersion, CeId, CeType, CeSource, CeSubject, CeTime, CeContentType;
+        public bool HasDataBase64;
+
+        public readonly bool IsCloudEvent => SpecVersion is not null && !HasMetadata;
+        public readonly int? VersionOrNull => Version;
+        public readonly string? TypeOrNull => IsCloudEvent ? CeType : Type;
+    }
+}

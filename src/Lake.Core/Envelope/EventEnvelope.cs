@@ -1,0 +1,19 @@
+using Lake.Core.Data;
+
+namespace Lake.Core.Envelope;
+
+/// <summary>A decoded event as it was sent: metadata plus its data at the version the producer used.</summary>
+public sealed class EventEnvelope
+{
+    public required string Id { get; init; }
+    public required string Type { get; init; }
+    public required int Version { get; init; }
+    /// <summary>UTC, truncated to microseconds (the lake's timestamp precision).</summary>
+    public required DateTime OccurredAt { get; init; }
+    /// <summary>UTC; null when the wire did not carry it and the source must supply it.</summary>
+    public DateTime? RecordedAt { get; init; }
+    public string? Producer { get; init; }
+    public string? AggregateId { get; init; }
+    public required DataObject Data { get; init; }
+    public EnvelopeFormat Format { get; init; }
+}

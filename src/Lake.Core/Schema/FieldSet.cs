@@ -1,0 +1,30 @@
+namespace Lake.Core.Schema;
+
+/// <summary>An ordered set of uniquely named fields: the top level of an event version, or a struct.</summary>
+public sealed class FieldSet
+{
+    private readonly Dictionary<string, int> _index;
+
+    public FieldSet(IReadOnlyList<FieldSchema> fields)
+    {
+        Fields = fields;
+        _index = new Dictionary<string, int>(fields.Count, StringComparer.Ordinal);
+        for (var i = 0; i < fields.Count; i++) _index.TryAdd(fields[i].Name, i);
+        HasNullIf = fields.Any(f => f.NullIf.Count > 0);
+    }
+
+    public IReadOnlyList<FieldSchema> Fields { get; }
+    public int Count => Fields.Count;
+    /// <summary>True when any field declares <c>null_if</c> values (lets the hot path skip the check).</summary>
+    public bool HasNullIf { get; }
+    public FieldSchema this[int index] => Fields[index];
+
+    public bool TryGet(string name, out FieldSchema field)
+    {
+        if (_index.TryGetValue(name, out var i)) { field = Fields[i]; return true; }
+        field = null!;
+        return false;
+    }
+
+    public int IndexOf(string name) => _index.TryGetValue(name, out var i) ? i : -1;
+}

@@ -1,0 +1,143 @@
+using Lake.Core.Catalog;
+using Lake.Core.Data;
+using Lake.Core.Envelope;
+using Lake.Core.Schema;
+
+namespace Lake.Core.Upcasting;
+
+/// <summary>
+/// Turns any historical version of any event into the catalog's latest version, validated, or a quarantine verdict.
+/// Pure and deterministic: the same bytes and catalog give the same result. Thread-safe.
+/// </summary>
+public sealed class Upcaster(EventCatalog catalog)
+{
+    /// <summary>Guards against C# upcasters that keep producing events of earlier versions.</summary>
+    private const int MaxSteps = 256;
+
+    public EventCatalog Catalog { get; } = catalog;
+
+    /// <summary>Decodes one JSON event and upcasts it.</summary>
+    public UpcastResult Process(ReadOnlySpan<byte> utf8)
+    {
+        var decoded = EnvelopeDecoder.Decode(utf8);
+        if (!decoded.IsSuccess) return UpcastResult.Quarantined(new UpcastError(QuarantineReason.Malformed, decoded.Error!), decoded.Type, decoded.Version);
+        return Upcast(decoded.Envelope!);
+    }
+
+    public UpcastResult Upcast(EventEnvelope envelope)
+    {
+        if (!Catalog.TryGetType(envelope.Type, out var type))
+        {
+            return UpcastResult.Quarantined(new UpcastError(QuarantineReason.UnknownEventType,
+                $"event type '{JsonValues.Truncate(envelope.Type)}' is not in the catalog; declare it in the pipeline's events/ folder"), envelope.Type, envelope.Version);
+        }
+        if (envelope.Version > type.LatestVersion)
+        {
+            return UpcastResult.Quarantined(new UpcastError(QuarantineReason.UnknownVersion,
+                $"{type.Name} version {envelope.Version} is newer than the catalog's latest ({type.LatestVersion}); add version {envelope.Version} to the catalog"),
+                type.Name, envelope.Version);
+        }
+
+        var data = envelope.Data;
+        var unknown = UnknownFields.Collect(data, type.Version(envelope.Version).Fields);
+        var draft = new EventDraft
+        {
+            Id = envelope.Id,
+            Type = type.Name,
+            Version = envelope.Version,
+            OccurredAt = envelope.OccurredAt,
+            AggregateId = envelope.AggregateId,
+            Data = data,
+        };
+
+        var outputs = new List<CuratedEvent>(1);
+        var steps = 0;
+        var error = Run(draft, envelope, outputs, ref steps);
+        if (error is not null) return UpcastResult.Quarantined(error, envelope.Type, envelope.Version, unknown);
+        if (outputs.Count > 1 && outputs.Select(o => o.Id).Distinct(StringComparer.Ordinal).Count() != outputs.Count)
+        {
+            return UpcastResult.Quarantined(new UpcastError(QuarantineReason.UpcasterFailed,
+                $"{type.Name} v{envelope.Version}: a C# upcaster produced several events with the same id; use EventDraft.Derive"), envelope.Type, envelope.Version, unknown);
+        }
+        return UpcastResult.Curated([.. outputs], envelope.Type, envelope.Version, unknown);
+    }
+
+    private UpcastError? Run(EventDraft draft, EventEnvelope envelope, List<CuratedEvent> outputs, ref int steps)
+    {
+        while (true)
+        {
+            if (++steps > MaxSteps)
+            {
+                return new UpcastError(QuarantineReason.UpcasterFailed, $"{envelope.Type} v{envelope.Version}: upcasting did not reach a latest version within {MaxSteps} steps");
+            }
+            if (!Catalog.TryGetType(draft.Type, out var type) || draft.Version < 1 || draft.Version > type.LatestVersion)
+            {
+                return new UpcastError(QuarantineReason.UpcasterFailed,
+                    $"{envelope.Type} v{envelope.Version}: a C# upcaster produced {draft.Type} v{draft.Version}, which the catalog does not declare");
+            }
+            NullValues.Apply(draft.Data, type.Version(draft.Version).Fields);
+
+            if (Catalog.CodeUpcaster(type.Name, draft.Version) is { } code)
+            {
+                var from = draft.Version;
+                List<EventDraft> produced;
+                try
+                {
+                    produced = [.. code.Upcast(draft)];
+                }
+                catch (EventRejectedException e)
+                {
+                    return new UpcastError(e.Reason, $"{type.Name} v{draft.Version}: {e.Message}");
+                }
+                catch (Exception e)
+                {
+                    return new UpcastError(QuarantineReason.UpcasterFailed, $"{type.Name} v{draft.Version}: {code.GetType().Name} failed: {e.GetType().Name}: {e.Message}");
+                }
+                foreach (var next in produced)
+                {
+                    if (next.Type == type.Name && next.Version <= from)
+                    {
+                        return new UpcastError(QuarantineReason.UpcasterFailed,
+                            $"{type.Name} v{from}: {code.GetType().Name} returned {next.Type} v{next.Version}; an upcaster must move events to a later version");
+                    }
+                    if (Run(next, envelope, outputs, ref steps) is { } e) return e;
+                }
+                return null;
+            }
+
+            if (draft.Version < type.LatestVersion)
+            {
+                var step = new UpcastStep(type.Name, draft.Version);
+                foreach (var op in type.Version(draft.Version + 1).UpcastFromPrevious)
+                {
+                    if (op.Apply(draft.Data, step) is { } e) return e;
+                }
+                draft.Version++;
+                continue;
+            }
+
+            if (type.Becomes is { } b)
+            {
+                draft.Type = b.Type;
+                draft.Version = b.Version;
+                continue;
+            }
+
+            var values = Catalog.Validator(type.Name).Validate(draft.Data, out var error);
+            if (values is null) return error;
+            outputs.Add(new CuratedEvent
+            {
+                Id = draft.Id,
+                Type = type,
+                ReceivedType = envelope.Type,
+                ReceivedVersion = envelope.Version,
+                OccurredAt = draft.OccurredAt,
+                RecordedAt = envelope.RecordedAt,
+                Producer = envelope.Producer,
+                AggregateId = draft.AggregateId,
+                Values = values,
+            });
+            return null;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Globalization;
+using Lake.Core.Data;
+using Lake.Core.Schema;
+
+namespace Lake.Core.Validation;
+
+/// <summary>
+/// Converts one primitive value to a declared type. Strict mode is validation (the value must already be in the type's JSON form);
+/// lenient mode is an explicit <c>convert</c> upcast step (strings become numbers, timestamps and so on).
+/// </summary>
+public static class ValueConverter
+{
+    private static readonly decimal[] ScaleZeros = Enumerable.Range(0, 29).Select(s => new decimal(0, 0, 0, false, (byte)s)).ToArray();
+
+    /// <summary>Converts <paramref name="value"/> (not null) to <paramref name="type"/>; on failure returns false and says why.</summary>
+    public static bool TryConvert(object value, FieldType type, bool lenient, out object? result, out string problem)
+    {
+        problem = "";
+        result = null;
+        switch (type.Kind)
+        {
+            case FieldKind.String:
+                if (value is string) { result = value; return true; }
+                if (lenient && value is decimal or double or bool or long or int) { result = Convert.ToString(value, CultureInfo.InvariantCulture)!.ToLowerInvariant(); return true; }
+                if (lenient && value is DateTime t) { result = Timestamps.Format(t); return true; }
+                break;
+            case FieldKind.Bool:
+                if (value is bool) { result = value; return true; }
+                if (lenient && value is string bs && bool.TryParse(bs, out var b)) { result = b; return true; }
+                break;
+            case FieldKind.Int32:
+            case FieldKind.Int64:
+                if (TryInteger(value, lenient, out var l))
+                {
+                    if (type.Kind == FieldKind.Int64) { result = l; return true; }
+                    if (l is >= int.MinValue and <= int.MaxValue) { result = (int)l; return true; }
+                    problem = "out of int32 range";
+                    return false;
+                }
+                break;
+            case FieldKind.Double:
+                switch (value)
+                {
+                    case double d: result = d; return true;
+                    case decimal m: result = (double)m; return true;
+                    case long or int: result = Convert.ToDouble(value, CultureInfo.InvariantCulture); return true;
+                    case string ds when lenient && double.TryParse(ds, NumberStyles.Float, CultureInfo.InvariantCulture, out var dv): result = dv; return true;
+                }
+                break;
+            case FieldKind.Decimal:
+                if (TryGetDecimal(value, out var dec))
+                {
+                    return TryFitDecimal(dec, type, out result, out problem);
+                }
+                break;
+            case FieldKind.Timestamp:
+                if (value is DateTime dt) { result = dt; return true; }
+                if (value is string ts && Timestamps.TryParseUtc(ts, out var parsed)) { result = parsed; return true; }
+                if (value is string) { problem = "expected an ISO 8601 timestamp with offset, e.g. 2026-11-20T10:15:00Z"; return false; }
+                break;
+            case FieldKind.Date:
+                if (value is DateOnly) { result = value; return true; }
+                if (value is string ds2 && Timestamps.TryParseDate(ds2, out var date)) { result = date; return true; }
+                if (lenient && value is DateTime dt2) { result = DateOnly.FromDateTime(dt2); return true; }
+                break;
+            case FieldKind.Enum:
+                if (value is string es)
+                {
+                    foreach (var allowed in type.EnumValues)
+                    {
+                        if (string.Equals(allowed, es, StringComparison.Ordinal)) { result = allowed; return true; }
+                    }
+                    problem = $"\"{JsonValues.Truncate(es)}\" is not one of {string.Join(", ", type.EnumValues)}";
+                    return false;
+                }
+                break;
+            default:
+                throw new ArgumentException($"{type} is not a primitive type", nameof(type));
+        }
+        problem = $"expected {type}, got {JsonValues.Describe(value)}";
+        return false;
+    }
+
+    private static bool TryInteger(object value, bool lenient, out long result)
+    {
+        switch (value)
+        {
+            case long l: result = l; return true;
+            case int i: result = i; return true;
+            case decimal m when m == decimal.Truncate(m) && m >= long.MinValue && m <= long.MaxValue: result = (long)m; return true;
+            case string s when lenient && long.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p): result = p; return true;
+            default: result = 0; return false;
+        }
+    }
+
+    /// <summary>Decimals arrive as JSON numbers or, to keep precision, as numeric strings; both are accepted.</summary>
+    public static bool TryGetDecimal(object value, out decimal result)
+    {
+        switch (value)
+        {
+            case decimal m: result = m; return true;
+            case long l: result = l; return true;
+            case int i: result = i; return true;
+            case string s:
+                return decimal.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+                    CultureInfo.InvariantCulture, out result);
+            default: result = 0; return false;
+        }
+    }
+
+    /// <summary>Never rounds: a value with more decimals than the scale, or more integer digits than the precision allows, is a mismatch.</summary>
+    public static bool TryFitDecimal(decimal value, FieldType type, out object? result, out string problem)
+    {
+        result = null;
+        problem = "";
+        var rounded = decimal.Round(value, type.Scale);
+        if (rounded != value)
+        {
+            problem = $"{value.ToString(CultureInfo.InvariantCulture)} has more than {type.Scale} decimal places for {type}";
+            return false;
+        }
+        var intDigits = type.Precision - type.Scale;
+        if (intDigits < 29 && Math.Abs(decimal.Truncate(rounded)) >= Pow10(intDigits))
+        {
+            problem = $"{value.ToString(CultureInfo.InvariantCulture)} does not fit {type}";
+            return false;
+        }
+        result = rounded + ScaleZeros[type.Scale];
+        return true;
+    }
+
+    private static decimal Pow10(int n)
+    {
+        var r = 1m;
+        for (var i = 0; i < n; i++) r *= 10m;
+        return r;
+    }
+
+    /// <summary>JSON-friendly rendering of a typed value: decimals keep their declared scale, timestamps are ISO UTC.</summary>
+    public static string FormatKey(object? value) => value switch
+    {
+        null => "null",
+        string s => s,
+        bool b => b ? "true" : "false",
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}

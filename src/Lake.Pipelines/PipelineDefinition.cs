@@ -1,0 +1,21 @@
+using Lake.Core.Catalog;
+
+namespace Lake.Pipelines;
+
+/// <summary>A loaded pipeline: its catalog, the topics its events arrive on, and its defaults.</summary>
+public sealed class PipelineDefinition
+{
+    public required string Name { get; init; }
+    public required string Directory { get; init; }
+    public string? Description { get; init; }
+    public required EventCatalog Catalog { get; init; }
+    /// <summary>Topic name to the event types published on it.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Topics { get; init; }
+    /// <summary>The raw <c>generator:</c> section, read by the history generator.</summary>
+    public YamlDotNet.RepresentationModel.YamlMappingNode? GeneratorSection { get; init; }
+    /// <summary>Where the pipeline's lake lives by default.</summary>
+    public string Lake { get; init; } = "./lake-data";
+
+    /// <summary>The topic an event type is published on (null when the pipeline does not say).</summary>
+    public string? TopicOf(string eventType) => Topics.FirstOrDefault(t => t.Value.Contains(eventType)).Key;
+}

@@ -1,0 +1,109 @@
+using Lake.Core.Catalog;
+using Lake.Core.Schema;
+using Lake.Core.Upcasting;
+using YamlDotNet.RepresentationModel;
+
+namespace Lake.Pipelines;
+
+/// <summary>
+/// Loads a pipeline folder: <c>pipeline.yaml</c>, one <c>events/&lt;type&gt;.yaml</c> per event type, and any <c>*.cs</c> files
+/// (C# upcasters), which are compiled here so that adding a pipeline needs no change to Lake itself.
+/// </summary>
+public static class PipelineLoader
+{
+    public const string PipelineFile = "pipeline.yaml";
+    public const string EventsFolder = "events";
+
+    /// <summary>Loads and validates; throws <see cref="CatalogException"/> listing every problem with file and line.</summary>
+    public static PipelineDefinition Load(string directory)
+    {
+        var dir = Path.GetFullPath(directory);
+        if (!System.IO.Directory.Exists(dir))
+        {
+            throw new CatalogException([new CatalogError(new SourceLocation(directory, 0, 0), null, null, null,
+                "the pipeline folder does not exist", "pass --pipeline with a folder that holds pipeline.yaml and events/ (e.g. pipelines/shop)")]);
+        }
+        var errors = new List<CatalogError>();
+        var pipelineFile = Path.Combine(dir, PipelineFile);
+        YamlMappingNode? root = null;
+        if (File.Exists(pipelineFile))
+        {
+            var doc = new YamlDocument(pipelineFile, errors);
+            root = doc.Load();
+            if (root is not null) doc.AllowOnly(root, "pipeline.yaml", null, null, null, "name", "description", "topics", "lake", "generator");
+        }
+        else
+        {
+            errors.Add(new CatalogError(new SourceLocation(pipelineFile, 0, 0), null, null, null, "pipeline.yaml is missing",
+                "create it with at least 'name: <pipeline>' (see pipelines/shop/pipeline.yaml)"));
+        }
+
+        var types = new List<EventTypeSchema>();
+        var eventsDir = Path.Combine(dir, EventsFolder);
+        if (!System.IO.Directory.Exists(eventsDir))
+        {
+            errors.Add(new CatalogError(new SourceLocation(eventsDir, 0, 0), null, null, null, "the events/ folder is missing",
+                "declare each event type in events/<type>.yaml"));
+        }
+        else
+        {
+            foreach (var file in System.IO.Directory.GetFiles(eventsDir, "*.yaml").Order(StringComparer.Ordinal))
+            {
+                var typeName = Path.GetFileNameWithoutExtension(file);
+                if (!CatalogNames.IsValid(typeName))
+                {
+                    errors.Add(new CatalogError(new SourceLocation(file, 0, 0), typeName, null, null, "the file name is not a valid event type name",
+                        "name the file after the event type in lower snake_case, e.g. events/order_placed.yaml"));
+                    continue;
+                }
+                if (new EventTypeReader(new YamlDocument(file, errors), typeName).Read() is { } t) types.Add(t);
+            }
+        }
+
+        var topics = ReadTopics(root, pipelineFile, types, errors);
+        IReadOnlyList<IEventUpcaster> code = [];
+        try
+        {
+            code = PipelineCode.Load(dir).Upcasters;
+        }
+        catch (CatalogException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+        if (errors.Count > 0) throw new CatalogException(errors);
+
+        var catalog = EventCatalog.Create(types, code);
+        return new PipelineDefinition
+        {
+            Name = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "name")) ?? Path.GetFileName(dir),
+            Description = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "description")),
+            Directory = dir,
+            Catalog = catalog,
+            Topics = topics,
+            GeneratorSection = root is null ? null : YamlDocument.Get(root, "generator") as YamlMappingNode,
+            Lake = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "lake")) ?? "./lake-data",
+        };
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> ReadTopics(YamlMappingNode? root, string file, List<EventTypeSchema> types, List<CatalogError> errors)
+    {
+        var topics = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (root is null || YamlDocument.Get(root, "topics") is not { } node) return topics;
+        var doc = new YamlDocument(file, errors);
+        if (node is not YamlMappingNode map)
+        {
+            doc.Error(node, null, null, null, "'topics' must map topic names to lists of event types", "write e.g. topics: { shop.orders: [order_placed] }");
+            return topics;
+        }
+        foreach (var (k, v) in map.Children)
+        {
+            var list = v is YamlSequenceNode s ? s.Children.Select(c => YamlDocument.Text(c) ?? "").ToList() : [];
+            foreach (var t in list.Where(t => types.All(x => x.Name != t)))
+            {
+                doc.Error(v, t, null, null, $"topic '{YamlDocument.Text(k)}' lists an event type that has no events/{t}.yaml", "declare the type or remove it from the topic");
+            }
+            topics[YamlDocument.Text(k) ?? ""] = list;
+        }
+        return topics;
+    }
+}

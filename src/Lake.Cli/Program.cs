@@ -1,1 +1,8 @@
-return 0;
+using System.CommandLine;
+using Lake.Cli.Commands;
+
+var root = new RootCommand("Lake: turns business event streams into a data lake. Upcasts every historical event version to the latest schema.");
+root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(UpcastCommand.Create());
+root.Subcommands.Add(CatalogCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,13 @@
+namespace Lake.Generation;
+
+/// <summary>What to generate: how many events, from which seed, and the share of deliberately bad ones.</summary>
+public sealed record GenerationOptions(long Events, int Seed)
+{
+    /// <summary>Share of bad events, spread over every quarantine kind the pipeline can produce (0.1% by default).</summary>
+    public double BadShare { get; init; } = 0.001;
+    /// <summary>Share of events re-sent later with the same id (0.5% by default).</summary>
+    public double DuplicateShare { get; init; } = 0.005;
+    /// <summary>Share of events recorded late, up to <see cref="MaxLateness"/> after they occurred.</summary>
+    public double LateShare { get; init; } = 0.02;
+    public TimeSpan MaxLateness { get; init; } = TimeSpan.FromDays(3);
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using Lake.Core.Data;
+using Lake.Core.Schema;
+
+namespace Lake.Generation;
+
+/// <summary>Makes plausible field values: from the pipeline's hints when it gives them, else from the field's type and name.</summary>
+internal sealed class ValueFactory(GeneratorSettings settings, Random random)
+{
+    private static readonly string[] First = ["Ada", "Bob", "Chloé", "Dmitri", "Emma", "Farah", "Gustav", "Hana", "Ines", "João", "Kofi", "Lena", "Mateo", "Noor", "Olga", "Pavel", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wei", "Yara", "Zoé"];
+    private static readonly string[] Last = ["Martin", "Schmidt", "Rossi", "García", "Nowak", "Dubois", "Okafor", "Tanaka", "Silva", "Jensen", "Kowalski", "Murphy", "Novak", "Haddad", "Berg", "Müller"];
+    private static readonly string[] Cities = ["Lyon", "Berlin", "Porto", "Gdańsk", "Utrecht", "Malmö", "Ghent", "Turin", "Brno", "Cork", "Nantes", "Graz"];
+    private static readonly string[] Streets = ["Main St", "Rue de la Paix", "Hauptstraße", "Via Roma", "Kings Rd", "Nørregade", "Ulica Długa"];
+    private static readonly string[] Words = ["alpha", "bravo", "delta", "echo", "kilo", "lima", "oscar", "sierra", "tango", "zulu"];
+
+    private readonly Dictionary<string, object?> _hintCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<FieldSchema, (string Path, object? Hint)> _fieldCache = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Data for <paramref name="type"/> at its latest version.</summary>
+    public DataObject Make(EventTypeSchema type, AggregateLife life, DateTime occurredAt) =>
+        MakeStruct(type.Name, type.Latest.Fields, type.Name, life, occurredAt, topLevel: true);
+
+    public DataObject MakeStruct(string type, FieldSet fields, string path, AggregateLife? life, DateTime occurredAt, bool topLevel = false)
+    {
+        var data = new DataObject(fields.Count);
+        foreach (var f in fields.Fields)
+        {
+            if (topLevel && life is not null && f.Name == life.Spec.KeyField) { data.Set(f.Name, life.Id); continue; }
+            if (!_fieldCache.TryGetValue(f, out var cached))
+            {
+                var p = path + "." + f.Name;
+                _fieldCache[f] = cached = (p, Hint(type, p));
+            }
+            var (fieldPath, hint) = cached;
+            if (hint is null && !f.Required && random.NextDouble() < (f.Type.Kind == FieldKind.Struct ? 0.1 : 0.05)) continue;
+            data.Set(f.Name, MakeValue(type, f, fieldPath, hint, life, occurredAt, data));
+        }
+        return data;
+    }
+
+    private object? Hint(string type, string fieldPath)
+    {
+        if (_hintCache.TryGetValue(fieldPath, out var cached)) return cached;
+        var local = fieldPath[(type.Length + 1)..];
+        var hint = settings.Values.GetValueOrDefault(fieldPath) ?? settings.Values.GetValueOrDefault("*." + local);
+        _hintCache[fieldPath] = hint;
+        return hint;
+    }
+
+    private object? MakeValue(string type, FieldSchema f, string path, object? hint, AggregateLife? life, DateTime occurredAt, DataObject siblings)
+    {
+        switch (hint)
+        {
+            case List<object?> choices when choices.Count > 0:
+                return Coerce(choices[random.Next(choices.Count)], f.Type);
+            case DataObject h when h["ref"] is string aggregate:
+                // Before the first referenced aggregate exists, point at the first one, which is created next.
+                return life?.Refs(aggregate) is { Count: > 0 } ids ? ids[random.Next(ids.Count)] : life?.FirstIdOf(aggregate);
+            case DataObject h when h["copy"] is string source:
+                var dot = source.IndexOf('.');
+                var copied = life?.Earlier(source[..dot], source[(dot + 1)..]);
+                if (copied is decimal m && h["minor_units"] is decimal mu) return (long)decimal.Round(m * (decimal)Math.Pow(10, (double)mu), 0, MidpointRounding.AwayFromZero);
+                return copied is null ? MakeByType(f, path, occurredAt, null) : Coerce(copied, f.Type);
+            case DataObject h when h["sum"] is string list && h["quantity"] is string q && h["price"] is string p:
+                var sum = 0m;
+                if (siblings[list] is List<object?> items)
+                {
+                    foreach (var item in items.OfType<DataObject>()) sum += Convert.ToDecimal(item[q] ?? 0m, CultureInfo.InvariantCulture) * Convert.ToDecimal(item[p] ?? 0m, CultureInfo.InvariantCulture);
+                }
+                return Coerce(sum, f.Type);
+            default:
+                return MakeByType(f, path, occurredAt, hint as DataObject);
+        }
+    }
+
+    private object? MakeByType(FieldSchema f, string path, DateTime occurredAt, DataObject? hint)
+    {
+        var t = f.Type;
+        var name = f.Name;
+        switch (t.Kind)
+        {
+            case FieldKind.Struct:
+                return MakeStruct(path[..path.IndexOf('.')], t.StructFields!, path, null, occurredAt);
+            case FieldKind.List:
+                var (lo, hi) = Range(hint, "count", 0, 3);
+                var n = random.Next((int)lo, (int)hi + 1);
+                var list = new List<object?>(n);
+                var element = new FieldSchema { Name = name, Type = t.Element!, Required = true };
+                var type = path[..path.IndexOf('.')];
+                for (var i = 0; i < n; i++)
+                {
+                    list.Add(t.Element!.Kind == FieldKind.Struct
+                        ? MakeStruct(type, t.Element.StructFields!, path + "[]", null, occurredAt)
+                        : MakeByType(element, path + "[]", occurredAt, null));
+                }
+                return list;
+            case FieldKind.Bool: return random.Next(2) == 0;
+            case FieldKind.Int32: { var (a, b) = Range(hint, "int", 1, 100); return random.Next((int)a, (int)b + 1); }
+            case FieldKind.Int64: { var (a, b) = Range(hint, "int", 1, 1_000_000); return random.NextInt64((long)a, (long)b + 1); }
+            case FieldKind.Double: { var (a, b) = Range(hint, "decimal", 0, 1000); return Math.Round((double)a + random.NextDouble() * (double)(b - a), 2); }
+            case FieldKind.Decimal:
+            {
+                var (a, b) = Range(hint, "decimal", 0, 1000);
+                var scale = Math.Min(t.Scale, 4);
+                var units = (long)Math.Pow(10, scale);
+                var v = (decimal)random.NextInt64((long)(a * units), (long)(b * units) + 1) / units;
+                return Coerce(v, t);
+            }
+            case FieldKind.Timestamp: return occurredAt.AddMinutes(-random.Next(0, 60 * 24 * 30));
+            case FieldKind.Date: return DateOnly.FromDateTime(occurredAt.AddDays(-random.Next(0, 365)));
+            case FieldKind.Enum: return t.EnumValues[random.Next(t.EnumValues.Count)];
+            default:
+                if (hint?["decimal"] is not null) return Convert.ToString(MakeByType(new FieldSchema { Name = name, Type = FieldType.Decimal(18, 2) }, path, occurredAt, hint), CultureInfo.InvariantCulture);
+                return MakeString(name);
+        }
+    }
+
+    private string MakeString(string name)
+    {
+        if (name.Contains("email")) return $"{First[random.Next(First.Length)].ToLowerInvariant()}.{Last[random.Next(Last.Length)].ToLowerInvariant()}{random.Next(1000)}@example.com";
+        if (name.Contains("name")) return First[random.Next(First.Length)] + " " + Last[random.Next(Last.Length)];
+        if (name.Contains("city")) return Cities[random.Next(Cities.Length)];
+        if (name.Contains("zip") || name.Contains("postal")) return random.Next(10000, 99999).ToString(CultureInfo.InvariantCulture);
+        if (name.Contains("line1") || name.Contains("street")) return $"{random.Next(1, 200)} {Streets[random.Next(Streets.Length)]}";
+        if (name.Contains("sku")) return $"SKU-{random.Next(1, 5000):D5}";
+        if (name.Contains("tracking")) return $"TRK{random.NextInt64(100_000_000, 999_999_999)}";
+        if (name.Contains("currency")) return "EUR";
+        if (name.EndsWith("_id", StringComparison.Ordinal)) return $"{name[..^3]}-{random.Next(1, 1_000_000):D6}";
+        return Words[random.Next(Words.Length)];
+    }
+
+    private static (decimal Lo, decimal Hi) Range(DataObject? hint, string key, decimal lo, decimal hi) =>
+        hint?[key] is List<object?> { Count: 2 } r && r[0] is decimal a && r[1] is decimal b ? (a, b) : (lo, hi);
+
+    private static object? Coerce(object? value, FieldType type)
+    {
+        if (value is null) return null;
+        if (type.Kind == FieldKind.Decimal && value is decimal d) return decimal.Round(d, type.Scale) + 0m;
+        if (type.Kind == FieldKind.Double && value is decimal dd) return (double)dd;
+        if (type.Kind == FieldKind.String && value is not string) return Convert.ToString(value, CultureInfo.InvariantCulture);
+        if (type.Kind is FieldKind.Int32 && value is decimal i) return (int)i;
+        if (type.Kind is FieldKind.Int64 && value is decimal l) return (long)l;
+        return value;
+    }
+}

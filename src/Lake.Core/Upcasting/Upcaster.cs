@@ -50,19 +50,41 @@ public sealed class Upcaster(EventCatalog catalog)
             Data = data,
         };
 
-        var outputs = new List<CuratedEvent>(1);
+        // Most events upcast to exactly one event: collect into a list only when a C# upcaster splits one.
+        var outputs = new Outputs();
         var steps = 0;
-        var error = Run(draft, envelope, outputs, ref steps);
+        var error = Run(draft, envelope, ref outputs, ref steps);
         if (error is not null) return UpcastResult.Quarantined(error, envelope.Type, envelope.Version, unknown);
-        if (outputs.Count > 1 && outputs.Select(o => o.Id).Distinct(StringComparer.Ordinal).Count() != outputs.Count)
+        if (outputs.Single is { } single) return UpcastResult.Curated([single], envelope.Type, envelope.Version, unknown);
+        if (outputs.Count > 1 && outputs.Ids.Distinct(StringComparer.Ordinal).Count() != outputs.Count)
         {
             return UpcastResult.Quarantined(new UpcastError(QuarantineReason.UpcasterFailed,
                 $"{type.Name} v{envelope.Version}: a C# upcaster produced several events with the same id; use EventDraft.Derive"), envelope.Type, envelope.Version, unknown);
         }
-        return UpcastResult.Curated([.. outputs], envelope.Type, envelope.Version, unknown);
+        return UpcastResult.Curated(outputs.ToArray(), envelope.Type, envelope.Version, unknown);
     }
 
-    private UpcastError? Run(EventDraft draft, EventEnvelope envelope, List<CuratedEvent> outputs, ref int steps)
+    private struct Outputs
+    {
+        public CuratedEvent? Single;
+        private List<CuratedEvent>? _many;
+
+        public readonly int Count => _many?.Count ?? (Single is null ? 0 : 1);
+
+        public void Add(CuratedEvent e)
+        {
+            if (_many is null && Single is null) { Single = e; return; }
+            _many ??= [Single!];
+            Single = null;
+            _many.Add(e);
+        }
+
+        public readonly IEnumerable<string> Ids => _many?.Select(o => o.Id) ?? (Single is null ? [] : [Single.Id]);
+
+        public readonly CuratedEvent[] ToArray() => _many?.ToArray() ?? (Single is null ? [] : [Single]);
+    }
+
+    private UpcastError? Run(EventDraft draft, EventEnvelope envelope, ref Outputs outputs, ref int steps)
     {
         while (true)
         {
@@ -100,7 +122,7 @@ public sealed class Upcaster(EventCatalog catalog)
                         return new UpcastError(QuarantineReason.UpcasterFailed,
                             $"{type.Name} v{from}: {code.GetType().Name} returned {next.Type} v{next.Version}; an upcaster must move events to a later version");
                     }
-                    if (Run(next, envelope, outputs, ref steps) is { } e) return e;
+                    if (Run(next, envelope, ref outputs, ref steps) is { } e) return e;
                 }
                 return null;
             }

@@ -129,12 +129,10 @@ public static class ValueConverter
         return true;
     }
 
-    private static decimal Pow10(int n)
-    {
-        var r = 1m;
-        for (var i = 0; i < n; i++) r *= 10m;
-        return r;
-    }
+    private static readonly decimal[] Powers = Enumerable.Range(0, 29).Select(n => Enumerable.Repeat(10m, n).Aggregate(1m, (a, b) => a * b)).ToArray();
+
+    /// <summary>10^n for n in 0..28 (the range of .NET decimal).</summary>
+    public static decimal Pow10(int n) => Powers[n];
 
     /// <summary>JSON-friendly rendering of a typed value: decimals keep their declared scale, timestamps are ISO UTC.</summary>
     public static string FormatKey(object? value) => value switch

@@ -24,7 +24,7 @@ public sealed class ToMinorUnits(FieldPath field, string? into, int scale) : Upc
         }
         try
         {
-            var minor = decimal.Round(d * Pow10(Scale), 0, MidpointRounding.AwayFromZero);
+            var minor = decimal.Round(d * ValueConverter.Pow10(Scale), 0, MidpointRounding.AwayFromZero);
             if (minor < long.MinValue || minor > long.MaxValue) throw new OverflowException();
             parent.Set(target, (long)minor);
             return null;
@@ -34,13 +34,6 @@ public sealed class ToMinorUnits(FieldPath field, string? into, int scale) : Upc
             return new UpcastError(QuarantineReason.TypeMismatch, $"{step}: field '{Field}' amount {JsonValues.Describe(value)} does not fit int64 minor units");
         }
     });
-
-    private static decimal Pow10(int n)
-    {
-        var r = 1m;
-        for (var i = 0; i < n; i++) r *= 10m;
-        return r;
-    }
 
     internal override void Check(OperationCheck check)
     {

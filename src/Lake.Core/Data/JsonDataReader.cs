@@ -14,7 +14,7 @@ public static class JsonDataReader
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject) return obj;
-            var name = PropertyNames.Get(ref reader);
+            var name = Utf8Strings.Get(ref reader);
             reader.Read();
             obj.Set(name, ReadValue(ref reader));
         }
@@ -54,8 +54,11 @@ public static class JsonDataReader
         throw new JsonException("unexpected end of JSON inside an array");
     }
 
-    /// <summary>Interns property names per thread: the same few names repeat in every event.</summary>
-    internal static class PropertyNames
+    /// <summary>
+    /// Reuses strings for short values that repeat in every event (property names, type and producer names), per thread.
+    /// New names are interned, and so are catalog field names, so field lookups mostly succeed on reference equality.
+    /// </summary>
+    internal static class Utf8Strings
     {
         private const int Slots = 1024;
         [ThreadStatic] private static (byte[] Utf8, string Name)[]? _table;
@@ -68,7 +71,7 @@ public static class JsonDataReader
             var slot = (int)((uint)Hash(span) % Slots);
             var entry = table[slot];
             if (entry.Utf8 is not null && span.SequenceEqual(entry.Utf8)) return entry.Name;
-            var name = Encoding.UTF8.GetString(span);
+            var name = string.Intern(Encoding.UTF8.GetString(span));
             table[slot] = (span.ToArray(), name);
             return name;
         }

@@ -52,10 +52,10 @@ public static class EnvelopeDecoder
             }
             else if (reader.ValueTextEquals("specversion"u8)) { reader.Read(); f.SpecVersion = ReadScalar(ref reader, ref f, "specversion"); }
             else if (reader.ValueTextEquals("id"u8)) { reader.Read(); f.CeId = ReadScalar(ref reader, ref f, "id"); }
-            else if (reader.ValueTextEquals("type"u8)) { reader.Read(); f.CeType = ReadScalar(ref reader, ref f, "type"); }
-            else if (reader.ValueTextEquals("source"u8)) { reader.Read(); f.CeSource = ReadScalar(ref reader, ref f, "source"); }
+            else if (reader.ValueTextEquals("type"u8)) { reader.Read(); f.CeType = ReadCached(ref reader, ref f, "type"); }
+            else if (reader.ValueTextEquals("source"u8)) { reader.Read(); f.CeSource = ReadCached(ref reader, ref f, "source"); }
             else if (reader.ValueTextEquals("subject"u8)) { reader.Read(); f.CeSubject = ReadScalar(ref reader, ref f, "subject"); }
-            else if (reader.ValueTextEquals("time"u8)) { reader.Read(); f.CeTime = ReadScalar(ref reader, ref f, "time"); }
+            else if (reader.ValueTextEquals("time"u8)) { reader.Read(); f.CeTime = ReadTime(ref reader, ref f, "time"); }
             else if (reader.ValueTextEquals("dataversion"u8)) { reader.Read(); ReadVersion(ref reader, ref f, "dataversion"); }
             else if (reader.ValueTextEquals("datacontenttype"u8)) { reader.Read(); f.CeContentType = ReadScalar(ref reader, ref f, "datacontenttype"); }
             else if (reader.ValueTextEquals("data_base64"u8)) { reader.Read(); f.HasDataBase64 = true; reader.Skip(); }
@@ -68,11 +68,11 @@ public static class EnvelopeDecoder
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("id"u8)) { reader.Read(); f.Id = ReadScalar(ref reader, ref f, "metadata.id"); }
-            else if (reader.ValueTextEquals("type"u8)) { reader.Read(); f.Type = ReadScalar(ref reader, ref f, "metadata.type"); }
+            else if (reader.ValueTextEquals("type"u8)) { reader.Read(); f.Type = ReadCached(ref reader, ref f, "metadata.type"); }
             else if (reader.ValueTextEquals("version"u8)) { reader.Read(); ReadVersion(ref reader, ref f, "metadata.version"); }
-            else if (reader.ValueTextEquals("occurred_at"u8)) { reader.Read(); f.OccurredAt = ReadScalar(ref reader, ref f, "metadata.occurred_at"); }
-            else if (reader.ValueTextEquals("recorded_at"u8)) { reader.Read(); f.RecordedAt = ReadScalar(ref reader, ref f, "metadata.recorded_at"); }
-            else if (reader.ValueTextEquals("producer"u8)) { reader.Read(); f.Producer = ReadScalar(ref reader, ref f, "metadata.producer"); }
+            else if (reader.ValueTextEquals("occurred_at"u8)) { reader.Read(); f.OccurredAt = ReadTime(ref reader, ref f, "metadata.occurred_at"); }
+            else if (reader.ValueTextEquals("recorded_at"u8)) { reader.Read(); f.RecordedAt = ReadTime(ref reader, ref f, "metadata.recorded_at"); }
+            else if (reader.ValueTextEquals("producer"u8)) { reader.Read(); f.Producer = ReadCached(ref reader, ref f, "metadata.producer"); }
             else if (reader.ValueTextEquals("aggregate_id"u8)) { reader.Read(); f.AggregateId = ReadScalar(ref reader, ref f, "metadata.aggregate_id"); }
             else { reader.Read(); reader.Skip(); }
         }
@@ -90,6 +90,26 @@ public static class EnvelopeDecoder
                 reader.Skip();
                 return null;
         }
+    }
+
+    /// <summary>Type and producer names repeat in every event: reuse one string per distinct value instead of allocating.</summary>
+    private static string? ReadCached(ref Utf8JsonReader reader, ref WireFields f, string name) =>
+        reader.TokenType == JsonTokenType.String ? JsonDataReader.Utf8Strings.Get(ref reader) : ReadScalar(ref reader, ref f, name);
+
+    /// <summary>Parses a timestamp from the UTF-8 bytes; the text is only materialised when it is not valid, for the message.</summary>
+    private static TimeField ReadTime(ref Utf8JsonReader reader, ref WireFields f, string name)
+    {
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
+            && Timestamps.TryParseUtc(reader.ValueSpan, out var t))
+        {
+            return new TimeField(t, null);
+        }
+        return new TimeField(null, ReadScalar(ref reader, ref f, name));
+    }
+
+    private readonly record struct TimeField(DateTime? Value, string? Text)
+    {
+        public bool IsMissing => Value is null && Text is null;
     }
 
     private static void ReadVersion(ref Utf8JsonReader reader, ref WireFields f, string name)
@@ -116,11 +136,11 @@ public static class EnvelopeDecoder
         {
             return DecodeResult.Malformed($"CloudEvents datacontenttype '{f.CeContentType}' is not JSON", f.CeType, f.VersionOrNull);
         }
-        return Build(ref f, f.CeId, f.CeType, f.CeTime, "", f.CeSource, f.CeSubject, null, EnvelopeFormat.CloudEvents, "dataversion");
+        return Build(ref f, f.CeId, f.CeType, f.CeTime, "", f.CeSource, f.CeSubject, default, EnvelopeFormat.CloudEvents, "dataversion");
     }
 
-    private static DecodeResult Build(ref WireFields f, string? id, string? type, string? occurredAt, string prefix,
-        string? producer, string? aggregateId, string? recordedAt, EnvelopeFormat format, string versionName)
+    private static DecodeResult Build(ref WireFields f, string? id, string? type, TimeField occurredAt, string prefix,
+        string? producer, string? aggregateId, TimeField recordedAt, EnvelopeFormat format, string versionName)
     {
         var version = f.VersionOrNull;
         if (f.BadField is not null) return DecodeResult.Malformed($"envelope field '{f.BadField}' has the wrong JSON type", type, version);
@@ -129,19 +149,15 @@ public static class EnvelopeDecoder
         if (version is null) return DecodeResult.Malformed($"envelope field '{versionName}' is missing", type, version);
         if (version < 1) return DecodeResult.Malformed($"envelope field '{versionName}' is {version}; versions start at 1", type, version);
         var timeName = format == EnvelopeFormat.Lake ? "metadata.occurred_at" : "time";
-        if (occurredAt is null) return DecodeResult.Malformed($"envelope field '{timeName}' is missing", type, version);
-        if (!Timestamps.TryParseUtc(occurredAt, out var occurred))
+        if (occurredAt.IsMissing) return DecodeResult.Malformed($"envelope field '{timeName}' is missing", type, version);
+        if (occurredAt.Value is not { } occurred)
         {
-            return DecodeResult.Malformed($"envelope field '{timeName}' is not an ISO 8601 timestamp with offset: \"{JsonValues.Truncate(occurredAt)}\"", type, version);
+            return DecodeResult.Malformed($"envelope field '{timeName}' is not an ISO 8601 timestamp with offset: \"{JsonValues.Truncate(occurredAt.Text!)}\"", type, version);
         }
-        DateTime? recorded = null;
-        if (recordedAt is not null)
+        var recorded = recordedAt.Value;
+        if (recorded is null && recordedAt.Text is not null)
         {
-            if (!Timestamps.TryParseUtc(recordedAt, out var r))
-            {
-                return DecodeResult.Malformed($"envelope field 'metadata.recorded_at' is not an ISO 8601 timestamp with offset: \"{JsonValues.Truncate(recordedAt)}\"", type, version);
-            }
-            recorded = r;
+            return DecodeResult.Malformed($"envelope field 'metadata.recorded_at' is not an ISO 8601 timestamp with offset: \"{JsonValues.Truncate(recordedAt.Text)}\"", type, version);
         }
         if (f.DataNotObject is not null) return DecodeResult.Malformed($"envelope field 'data' is {f.DataNotObject}, expected an object", type, version);
         if (f.Data is null) return DecodeResult.Malformed("envelope field 'data' is missing", type, version);
@@ -165,13 +181,14 @@ public static class EnvelopeDecoder
     private struct WireFields
     {
         public bool HasMetadata;
-        public string? Id, Type, OccurredAt, RecordedAt, Producer, AggregateId;
+        public string? Id, Type, Producer, AggregateId;
+        public TimeField OccurredAt, RecordedAt, CeTime;
         public int? Version;
         public string? VersionField;
         public DataObject? Data;
         public string? DataNotObject;
         public string? BadField;
-        public string? SpecVersion, CeId, CeType, CeSource, CeSubject, CeTime, CeContentType;
+        public string? SpecVersion, CeId, CeType, CeSource, CeSubject, CeContentType;
         public bool HasDataBase64;
 
         public readonly bool IsCloudEvent => SpecVersion is not null && !HasMetadata;

@@ -5,9 +5,13 @@ public sealed class FieldSet
 {
     private readonly Dictionary<string, int> _index;
 
+    private readonly string[] _names;
+
     public FieldSet(IReadOnlyList<FieldSchema> fields)
     {
         Fields = fields;
+        // Interned like decoded property names, so the common lookup is a reference comparison.
+        _names = fields.Select(f => string.Intern(f.Name)).ToArray();
         _index = new Dictionary<string, int>(fields.Count, StringComparer.Ordinal);
         for (var i = 0; i < fields.Count; i++) _index.TryAdd(fields[i].Name, i);
         HasNullIf = fields.Any(f => f.NullIf.Count > 0);
@@ -21,10 +25,26 @@ public sealed class FieldSet
 
     public bool TryGet(string name, out FieldSchema field)
     {
+        var names = _names;
+        for (var k = 0; k < names.Length; k++)
+        {
+            if (ReferenceEquals(names[k], name)) { field = Fields[k]; return true; }
+        }
         if (_index.TryGetValue(name, out var i)) { field = Fields[i]; return true; }
         field = null!;
         return false;
     }
 
-    public int IndexOf(string name) => _index.TryGetValue(name, out var i) ? i : -1;
+    public int IndexOf(string name)
+    {
+        var names = _names;
+        for (var k = 0; k < names.Length; k++)
+        {
+            if (ReferenceEquals(names[k], name)) return k;
+        }
+        return _index.TryGetValue(name, out var i) ? i : -1;
+    }
+
+    /// <summary>The field's name as interned: use it to look values up in decoded data by reference.</summary>
+    public string InternedName(int index) => _names[index];
 }

@@ -23,7 +23,7 @@ public sealed class EventValidator(string eventType, FieldSet fields)
         for (var i = 0; i < fields.Count; i++)
         {
             var field = fields[i];
-            data.TryGetValue(field.Name, out var value);
+            data.TryGetValue(fields.InternedName(i), out var value);
             if (value is string s && field.NullIf.Count > 0 && field.NullIf.Contains(s)) value = null;
             if (value is null)
             {

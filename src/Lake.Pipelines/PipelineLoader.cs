@@ -56,7 +56,7 @@ public static class PipelineLoader
                         "name the file after the event type in lower snake_case, e.g. events/order_placed.yaml"));
                     continue;
                 }
-                if (new EventTypeReader(new YamlDocument(file, errors), typeName).Read() is { } t) types.Add(t);
+                if (new EventTypeReader(new YamlDocument(file, errors, typeName), typeName).Read() is { } t) types.Add(t);
             }
         }
 

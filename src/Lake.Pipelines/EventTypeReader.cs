@@ -43,7 +43,7 @@ internal sealed class EventTypeReader(YamlDocument doc, string typeName)
                     doc.Error(key, typeName, null, null, $"'{YamlDocument.Text(key)}' is not a version number", "number versions 1, 2, 3, ...");
                     continue;
                 }
-                if (ReadVersion(v, node) is { } version) versions.Add(version);
+                if (ReadVersion(v, key, node) is { } version) versions.Add(version);
             }
         }
 
@@ -58,7 +58,7 @@ internal sealed class EventTypeReader(YamlDocument doc, string typeName)
         };
     }
 
-    private EventVersion? ReadVersion(int version, YamlNode node)
+    private EventVersion? ReadVersion(int version, YamlNode key, YamlNode node)
     {
         if (node is not YamlMappingNode map)
         {
@@ -79,7 +79,7 @@ internal sealed class EventTypeReader(YamlDocument doc, string typeName)
             else if (up is not YamlSequenceNode seq) doc.Error(up, typeName, version, null, "'upcast' must be a list of steps", "write '- rename: { from: a, to: b }' items");
             else foreach (var step in seq.Children) if (ReadOperation(step, version) is { } op) ops.Add(op);
         }
-        return new EventVersion { Version = version, Fields = fields, UpcastFromPrevious = ops, Location = doc.At(map) };
+        return new EventVersion { Version = version, Fields = fields, UpcastFromPrevious = ops, Location = doc.At(key) };
     }
 
     private FieldSet ReadFields(YamlMappingNode map, int version, string? prefix)

@@ -39,6 +39,10 @@ public static class PipelineLoader
         }
 
         var types = new List<EventTypeSchema>();
+        // Types with a file in events/ (readable or not), and those whose file has errors: catalog rules about them would only echo those.
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        var broken = new HashSet<string>(StringComparer.Ordinal);
+        var unreadable = new HashSet<string>(StringComparer.Ordinal);
         var eventsDir = Path.Combine(dir, EventsFolder);
         if (!System.IO.Directory.Exists(eventsDir))
         {
@@ -56,11 +60,15 @@ public static class PipelineLoader
                         "name the file after the event type in lower snake_case, e.g. events/order_placed.yaml"));
                     continue;
                 }
-                if (new EventTypeReader(new YamlDocument(file, errors), typeName).Read() is { } t) types.Add(t);
+                declared.Add(typeName);
+                var before = errors.Count;
+                if (new EventTypeReader(new YamlDocument(file, errors, typeName), typeName).Read() is { } t) types.Add(t);
+                else unreadable.Add(typeName);
+                if (errors.Count > before) broken.Add(typeName);
             }
         }
 
-        var topics = ReadTopics(root, pipelineFile, types, errors);
+        var topics = ReadTopics(root, pipelineFile, declared, errors);
         IReadOnlyList<IEventUpcaster> code = [];
         try
         {
@@ -70,9 +78,18 @@ public static class PipelineLoader
         {
             errors.AddRange(e.Errors);
         }
-        if (errors.Count > 0) throw new CatalogException(errors);
+        EventCatalog? catalog = null;
+        try
+        {
+            catalog = EventCatalog.Create(types, code);
+        }
+        catch (CatalogException e)
+        {
+            // Report the catalog rules together with the file errors, except where a broken file would make them misleading.
+            errors.AddRange(e.Errors.Where(x => !(x.EventType is { } t && broken.Contains(t)) && !unreadable.Any(u => x.Problem.Contains($"'{u}'", StringComparison.Ordinal))));
+        }
+        if (errors.Count > 0 || catalog is null) throw new CatalogException(errors);
 
-        var catalog = EventCatalog.Create(types, code);
         return new PipelineDefinition
         {
             Name = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "name")) ?? Path.GetFileName(dir),
@@ -85,7 +102,7 @@ public static class PipelineLoader
         };
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> ReadTopics(YamlMappingNode? root, string file, List<EventTypeSchema> types, List<CatalogError> errors)
+    private static Dictionary<string, IReadOnlyList<string>> ReadTopics(YamlMappingNode? root, string file, HashSet<string> declared, List<CatalogError> errors)
     {
         var topics = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (root is null || YamlDocument.Get(root, "topics") is not { } node) return topics;
@@ -98,7 +115,7 @@ public static class PipelineLoader
         foreach (var (k, v) in map.Children)
         {
             var list = v is YamlSequenceNode s ? s.Children.Select(c => YamlDocument.Text(c) ?? "").ToList() : [];
-            foreach (var t in list.Where(t => types.All(x => x.Name != t)))
+            foreach (var t in list.Where(t => !declared.Contains(t)))
             {
                 doc.Error(v, t, null, null, $"topic '{YamlDocument.Text(k)}' lists an event type that has no events/{t}.yaml", "declare the type or remove it from the topic");
             }

@@ -21,8 +21,9 @@ internal static partial class CatalogRules
             {
                 errors.Add(new CatalogError(type.Location, type.Name, null, null, "the event type name is not valid", NameFix));
             }
-            if (!CheckChain(type, errors)) continue;
+            var chainIsValid = CheckChain(type, errors);
             foreach (var version in type.Versions) CheckFields(type, version.Version, version.Fields, null, errors);
+            if (!chainIsValid) continue;
             for (var v = 2; v <= type.LatestVersion; v++) CheckStep(type, v, code.GetValueOrDefault((type.Name, v - 1)), errors);
             CheckRename(type, types, errors);
         }

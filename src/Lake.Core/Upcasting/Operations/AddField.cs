@@ -27,12 +27,12 @@ public sealed class AddField(FieldPath field) : UpcastOperation
     {
         if (Field.Segments.Count == 1)
         {
-            check.TopLevel.Add(Field.Leaf);
             if (!check.Next.TryGet(Field.Leaf, out var target))
             {
                 check.Error(Field.Text, $"the next version declares no field '{Field.Leaf}'", "declare the field in the version's fields, or remove the step");
                 return;
             }
+            check.TopLevel.Add(Field.Leaf);
             if (!HasValue) _resolved = target.Default;
         }
     }

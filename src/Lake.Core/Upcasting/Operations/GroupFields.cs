@@ -43,7 +43,7 @@ public sealed class GroupFields(string into, IReadOnlyList<(string From, string 
         {
             if (check.Resolve(FieldPath.Of(from)) is not null) check.TopLevel.Remove(from);
         }
-        check.TopLevel.Add(Into);
+        if (check.Next.IndexOf(Into) >= 0) check.TopLevel.Add(Into);
         if (!check.Next.TryGet(Into, out var target) || target.Type.StructFields is not { } structFields)
         {
             check.Error(Into, $"the next version has no struct field '{Into}'", $"declare '{Into}' as a struct in the next version");

@@ -34,11 +34,37 @@ public sealed class HistoryGenerator
     public GenerationStats Write(Stream output, GenerationOptions options)
     {
         var stats = new GenerationStats();
-        var newline = new[] { (byte)'\n' };
-        foreach (var line in Generate(options, stats))
+        // Writing (and gzip) runs on a second thread so it overlaps with generation; batches keep the hand-off cheap.
+        using var batches = new System.Collections.Concurrent.BlockingCollection<List<byte[]>>(boundedCapacity: 8);
+        var writer = Task.Run(() =>
         {
-            output.Write(line.Json);
-            output.Write(newline);
+            foreach (var batch in batches.GetConsumingEnumerable())
+            {
+                foreach (var json in batch)
+                {
+                    output.Write(json);
+                    output.WriteByte((byte)'\n');
+                }
+            }
+        });
+        try
+        {
+            var batch = new List<byte[]>(4096);
+            foreach (var line in Generate(options, stats))
+            {
+                batch.Add(line.Json);
+                if (batch.Count == 4096)
+                {
+                    batches.Add(batch);
+                    batch = new List<byte[]>(4096);
+                }
+            }
+            batches.Add(batch);
+        }
+        finally
+        {
+            batches.CompleteAdding();
+            writer.GetAwaiter().GetResult();
         }
         return stats;
     }
@@ -72,12 +98,14 @@ public sealed class HistoryGenerator
             _random = new Random(o.Seed);
             _values = new ValueFactory(g._settings, _random);
             _downcaster = new Downcaster(g._pipeline.Catalog, _values);
-            _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+            // Relaxed escaping writes non-ASCII as UTF-8 (as most producers do) and skips a per-character encoder check.
+            _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             _badKinds = QuarantineReasons.All.Where(CanProduce).ToList();
             _shares = g._settings.Aggregates.Select(a => a.Share).ToArray();
         }
 
-        private sealed record Pending(byte[] Json, int PatchAt, string Type, string? AggregateId, long Recorded);
+        /// <summary>A serialised line waiting for its recorded_at turn; <c>Shared</c> when a duplicate reuses the bytes.</summary>
+        private sealed record Pending(byte[] Json, int PatchAt, string Type, string? AggregateId, long Recorded, bool Shared = false);
 
         public IEnumerable<GeneratedLine> Lines()
         {
@@ -96,7 +124,7 @@ public sealed class HistoryGenerator
                 while (_heap.Count > 0 && _heap.Peek().Recorded <= start)
                 {
                     yield return Emit(_heap.Dequeue());
-                    if (++emitted >= _o.Events) yield break;
+                    if (++emitted >= _o.Events) { PublishCounts(); yield break; }
                 }
                 if (a > aggregates * 4) break; // every lifecycle generated and drained; guards a pipeline whose lifecycles make no events
                 var k = Pick(_shares);
@@ -110,6 +138,7 @@ public sealed class HistoryGenerator
                 yield return Emit(_heap.Dequeue());
                 emitted++;
             }
+            PublishCounts();
         }
 
         private void Live(AggregateSpec spec, string id, DateTime start)
@@ -142,14 +171,15 @@ public sealed class HistoryGenerator
                     var data = version == type.LatestVersion ? latest : _downcaster.Downcast(type, latest, version, t);
                     var eventId = NewId();
                     var pending = Serialize(eventId, type.Name, version, t, id, spec.Name, data, t.Ticks + delay);
-                    Push(pending);
-                    Count(type.Name, version);
+                    Count(type, version);
                     if (_random.NextDouble() < _o.DuplicateShare)
                     {
+                        pending = pending with { Shared = true };
                         Push(pending with { Recorded = pending.Recorded + _random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour * 6) });
                         _stats.Duplicates++;
-                        Count(type.Name, version);
+                        Count(type, version);
                     }
+                    Push(pending);
                     if (_badKinds.Count > 0 && _random.NextDouble() < _o.BadShare) Push(MakeBad(type, life, t, spec.Name));
                     first = false;
                 }
@@ -197,8 +227,9 @@ public sealed class HistoryGenerator
             var json = p.Json;
             if (p.PatchAt >= 0)
             {
-                json = (byte[])p.Json.Clone(); // duplicates share the array
-                var text = new DateTime(recorded, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+                if (p.Shared) json = (byte[])p.Json.Clone();
+                Span<char> text = stackalloc char[Placeholder.Length];
+                Timestamps.Format(new DateTime(recorded, DateTimeKind.Utc), text, fixedMicros: true);
                 Encoding.ASCII.GetBytes(text, json.AsSpan(p.PatchAt, Placeholder.Length));
             }
             _stats.Lines++;
@@ -207,10 +238,14 @@ public sealed class HistoryGenerator
 
         private void Push(Pending p) => _heap.Enqueue(p, (p.Recorded, _sequence++));
 
-        private void Count(string type, int version)
+        private readonly Dictionary<(EventTypeSchema, int), long> _counts = [];
+
+        private void Count(EventTypeSchema type, int version) =>
+            _counts[(type, version)] = _counts.GetValueOrDefault((type, version)) + 1;
+
+        private void PublishCounts()
         {
-            var key = $"{type} v{version}";
-            _stats.ByTypeAndVersion[key] = _stats.ByTypeAndVersion.GetValueOrDefault(key) + 1;
+            foreach (var ((type, version), n) in _counts) _stats.ByTypeAndVersion[$"{type.Name} v{version}"] = n;
         }
 
         private int Pick(double[] weights)

@@ -80,11 +80,34 @@ public static class Timestamps
     /// <summary>ISO 8601 UTC with exactly the precision kept: microseconds when present, else milliseconds when present, else seconds.</summary>
     public static string Format(DateTime utc)
     {
-        var frac = utc.Ticks % TimeSpan.TicksPerSecond;
-        var fmt = frac == 0 ? "yyyy-MM-dd'T'HH:mm:ss'Z'"
-            : frac % TimeSpan.TicksPerMillisecond == 0 ? "yyyy-MM-dd'T'HH:mm:ss.fff'Z'"
-            : "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
-        return utc.ToString(fmt, CultureInfo.InvariantCulture);
+        Span<char> buffer = stackalloc char[27];
+        return new string(buffer[..Format(utc, buffer, fixedMicros: false)]);
+    }
+
+    /// <summary>Formats into <paramref name="dest"/> (27 chars suffice); with <paramref name="fixedMicros"/> always six fraction digits.</summary>
+    public static int Format(DateTime utc, Span<char> dest, bool fixedMicros)
+    {
+        var frac = (int)(utc.Ticks % TimeSpan.TicksPerSecond);
+        Put(dest, 0, utc.Year, 4); dest[4] = '-'; Put(dest, 5, utc.Month, 2); dest[7] = '-'; Put(dest, 8, utc.Day, 2);
+        dest[10] = 'T'; Put(dest, 11, utc.Hour, 2); dest[13] = ':'; Put(dest, 14, utc.Minute, 2); dest[16] = ':'; Put(dest, 17, utc.Second, 2);
+        var n = 19;
+        if (fixedMicros || frac != 0)
+        {
+            dest[n++] = '.';
+            if (!fixedMicros && frac % (int)TimeSpan.TicksPerMillisecond == 0) { Put(dest, n, frac / (int)TimeSpan.TicksPerMillisecond, 3); n += 3; }
+            else { Put(dest, n, frac / (int)TicksPerMicrosecond, 6); n += 6; }
+        }
+        dest[n++] = 'Z';
+        return n;
+    }
+
+    private static void Put(Span<char> dest, int at, int value, int digits)
+    {
+        for (var i = at + digits - 1; i >= at; i--)
+        {
+            dest[i] = (char)('0' + value % 10);
+            value /= 10;
+        }
     }
 
     private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int value)

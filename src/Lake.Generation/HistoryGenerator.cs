@@ -77,7 +77,14 @@ public sealed class HistoryGenerator
             _shares = g._settings.Aggregates.Select(a => a.Share).ToArray();
         }
 
-        private sealed record Pending(byte[] Json, int PatchAt, string Type, string? AggregateId, long Recorded);
+        /// <summary>A line waiting in the heap; what it counts for in the stats is recorded when it is emitted, so lines left in the heap when the run stops are not counted.</summary>
+        private sealed record Pending(byte[] Json, int PatchAt, string Type, string? AggregateId, long Recorded)
+        {
+            public string? Key { get; init; }
+            public bool Duplicate { get; init; }
+            public bool Late { get; init; }
+            public QuarantineReason? Bad { get; init; }
+        }
 
         public IEnumerable<GeneratedLine> Lines()
         {
@@ -137,18 +144,14 @@ public sealed class HistoryGenerator
                     // The first event of a life is never late, so no file ever shows an aggregate's later events without its first.
                     var late = !first && _random.NextDouble() < _o.LateShare;
                     var delay = late ? (long)(_random.NextDouble() * _o.MaxLateness.Ticks) : _random.NextInt64(TimeSpan.TicksPerMillisecond, 2 * TimeSpan.TicksPerSecond);
-                    if (late) _stats.Late++;
                     var version = PickVersion(type, t);
                     var data = version == type.LatestVersion ? latest : _downcaster.Downcast(type, latest, version, t);
                     var eventId = NewId();
-                    var pending = Serialize(eventId, type.Name, version, t, id, spec.Name, data, t.Ticks + delay);
+                    var pending = Serialize(eventId, type.Name, version, t, id, spec.Name, data, t.Ticks + delay) with { Key = $"{type.Name} v{version}", Late = late };
                     Push(pending);
-                    Count(type.Name, version);
                     if (_random.NextDouble() < _o.DuplicateShare)
                     {
-                        Push(pending with { Recorded = pending.Recorded + _random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour * 6) });
-                        _stats.Duplicates++;
-                        Count(type.Name, version);
+                        Push(pending with { Recorded = pending.Recorded + _random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour * 6), Duplicate = true, Late = false });
                     }
                     if (_badKinds.Count > 0 && _random.NextDouble() < _o.BadShare) Push(MakeBad(type, life, t, spec.Name));
                     first = false;
@@ -202,14 +205,17 @@ public sealed class HistoryGenerator
                 Encoding.ASCII.GetBytes(text, json.AsSpan(p.PatchAt, Placeholder.Length));
             }
             _stats.Lines++;
+            if (p.Key is not null) Count(p.Key);
+            if (p.Duplicate) _stats.Duplicates++;
+            if (p.Late) _stats.Late++;
+            if (p.Bad is { } reason) _stats.BadByReason[reason] = _stats.BadByReason.GetValueOrDefault(reason) + 1;
             return new GeneratedLine(json, p.Type, p.AggregateId, new DateTime(recorded, DateTimeKind.Utc));
         }
 
         private void Push(Pending p) => _heap.Enqueue(p, (p.Recorded, _sequence++));
 
-        private void Count(string type, int version)
+        private void Count(string key)
         {
-            var key = $"{type} v{version}";
             _stats.ByTypeAndVersion[key] = _stats.ByTypeAndVersion.GetValueOrDefault(key) + 1;
         }
 
@@ -261,7 +267,11 @@ public sealed class HistoryGenerator
         private Pending MakeBad(EventTypeSchema type, AggregateLife life, DateTime t, string aggregate)
         {
             var reason = _badKinds[_badCursor++ % _badKinds.Count];
-            _stats.BadByReason[reason] = _stats.BadByReason.GetValueOrDefault(reason) + 1;
+            return MakeBad(reason, type, life, t, aggregate) with { Bad = reason };
+        }
+
+        private Pending MakeBad(QuarantineReason reason, EventTypeSchema type, AggregateLife life, DateTime t, string aggregate)
+        {
             var recorded = t.Ticks + _random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute * 10);
             var latest = _values.Make(type, life, t);
             switch (reason)

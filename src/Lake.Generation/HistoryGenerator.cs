@@ -36,6 +36,7 @@ public sealed class HistoryGenerator
         var stats = new GenerationStats();
         // Writing (and gzip) runs on a second thread so it overlaps with generation; batches keep the hand-off cheap.
         using var batches = new System.Collections.Concurrent.BlockingCollection<List<byte[]>>(boundedCapacity: 8);
+        using var writerFailed = new CancellationTokenSource();
         var writer = Task.Run(() =>
         {
             foreach (var batch in batches.GetConsumingEnumerable())
@@ -47,6 +48,8 @@ public sealed class HistoryGenerator
                 }
             }
         });
+        // A writer that fails (disk full) must not leave the generator blocked on a full queue.
+        writer.ContinueWith(_ => writerFailed.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
             var batch = new List<byte[]>(4096);
@@ -55,11 +58,15 @@ public sealed class HistoryGenerator
                 batch.Add(line.Json);
                 if (batch.Count == 4096)
                 {
-                    batches.Add(batch);
+                    batches.Add(batch, writerFailed.Token);
                     batch = new List<byte[]>(4096);
                 }
             }
-            batches.Add(batch);
+            batches.Add(batch, writerFailed.Token);
+        }
+        catch (OperationCanceledException) when (writer.IsFaulted)
+        {
+            // The writer's own exception is rethrown below.
         }
         finally
         {
@@ -104,8 +111,17 @@ public sealed class HistoryGenerator
             _shares = g._settings.Aggregates.Select(a => a.Share).ToArray();
         }
 
-        /// <summary>A serialised line waiting for its recorded_at turn; <c>Shared</c> when a duplicate reuses the bytes.</summary>
-        private sealed record Pending(byte[] Json, int PatchAt, string Type, string? AggregateId, long Recorded, bool Shared = false);
+        /// <summary>A line waiting in the heap; what it counts for in the stats is recorded when it is emitted, so lines left in the heap when the run stops are not counted.</summary>
+        private sealed record Pending(byte[] Json, int PatchAt, string Type, string? AggregateId, long Recorded)
+        {
+            public EventTypeSchema? CountType { get; init; }
+            public int CountVersion { get; init; }
+            /// <summary>True when a duplicate reuses the bytes, so emitting must patch a copy.</summary>
+            public bool Shared { get; init; }
+            public bool Duplicate { get; init; }
+            public bool Late { get; init; }
+            public QuarantineReason? Bad { get; init; }
+        }
 
         public IEnumerable<GeneratedLine> Lines()
         {
@@ -166,20 +182,16 @@ public sealed class HistoryGenerator
                     // The first event of a life is never late, so no file ever shows an aggregate's later events without its first.
                     var late = !first && _random.NextDouble() < _o.LateShare;
                     var delay = late ? (long)(_random.NextDouble() * _o.MaxLateness.Ticks) : _random.NextInt64(TimeSpan.TicksPerMillisecond, 2 * TimeSpan.TicksPerSecond);
-                    if (late) _stats.Late++;
                     var version = PickVersion(type, t);
                     var data = version == type.LatestVersion ? latest : _downcaster.Downcast(type, latest, version, t);
                     var eventId = NewId();
-                    var pending = Serialize(eventId, type.Name, version, t, id, spec.Name, data, t.Ticks + delay);
-                    Count(type, version);
+                    var pending = Serialize(eventId, type.Name, version, t, id, spec.Name, data, t.Ticks + delay) with { CountType = type, CountVersion = version, Late = late };
+                    Push(pending);
                     if (_random.NextDouble() < _o.DuplicateShare)
                     {
                         pending = pending with { Shared = true };
-                        Push(pending with { Recorded = pending.Recorded + _random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour * 6) });
-                        _stats.Duplicates++;
-                        Count(type, version);
+                        Push(pending with { Recorded = pending.Recorded + _random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour * 6), Duplicate = true, Late = false });
                     }
-                    Push(pending);
                     if (_badKinds.Count > 0 && _random.NextDouble() < _o.BadShare) Push(MakeBad(type, life, t, spec.Name));
                     first = false;
                 }
@@ -233,6 +245,10 @@ public sealed class HistoryGenerator
                 Encoding.ASCII.GetBytes(text, json.AsSpan(p.PatchAt, Placeholder.Length));
             }
             _stats.Lines++;
+            if (p.CountType is not null) Count(p.CountType, p.CountVersion);
+            if (p.Duplicate) _stats.Duplicates++;
+            if (p.Late) _stats.Late++;
+            if (p.Bad is { } reason) _stats.BadByReason[reason] = _stats.BadByReason.GetValueOrDefault(reason) + 1;
             return new GeneratedLine(json, p.Type, p.AggregateId, new DateTime(recorded, DateTimeKind.Utc));
         }
 
@@ -243,6 +259,7 @@ public sealed class HistoryGenerator
         private void Count(EventTypeSchema type, int version) =>
             _counts[(type, version)] = _counts.GetValueOrDefault((type, version)) + 1;
 
+        /// <summary>Counts are kept by (type, version) on the hot path and named once at the end.</summary>
         private void PublishCounts()
         {
             foreach (var ((type, version), n) in _counts) _stats.ByTypeAndVersion[$"{type.Name} v{version}"] = n;
@@ -296,7 +313,11 @@ public sealed class HistoryGenerator
         private Pending MakeBad(EventTypeSchema type, AggregateLife life, DateTime t, string aggregate)
         {
             var reason = _badKinds[_badCursor++ % _badKinds.Count];
-            _stats.BadByReason[reason] = _stats.BadByReason.GetValueOrDefault(reason) + 1;
+            return MakeBad(reason, type, life, t, aggregate) with { Bad = reason };
+        }
+
+        private Pending MakeBad(QuarantineReason reason, EventTypeSchema type, AggregateLife life, DateTime t, string aggregate)
+        {
             var recorded = t.Ticks + _random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerMinute * 10);
             var latest = _values.Make(type, life, t);
             switch (reason)

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Lake.Cli.Commands;
+
+namespace Lake.Tests.Cli;
+
+/// <summary>Runs lake commands in-process (Console.Out/Error captured) or as the built binary (for commands writing to the raw stdout stream).</summary>
+internal static class LakeCli
+{
+    private static readonly Lock ConsoleLock = new();
+
+    public sealed record Outcome(int ExitCode, string Out, string Err);
+
+    public static Outcome InProcess(params string[] args)
+    {
+        var root = new RootCommand { GenerateCommand.Create(), UpcastCommand.Create(), CatalogCommand.Create() };
+        lock (ConsoleLock)
+        {
+            var (oldOut, oldErr) = (Console.Out, Console.Error);
+            var (o, e) = (new StringWriter(), new StringWriter());
+            Console.SetOut(o);
+            Console.SetError(e);
+            try
+            {
+                var code = root.Parse(args).Invoke();
+                return new Outcome(code, o.ToString(), e.ToString());
+            }
+            finally
+            {
+                Console.SetOut(oldOut);
+                Console.SetError(oldErr);
+            }
+        }
+    }
+
+    /// <summary>The lake binary built in the same configuration as this test assembly.</summary>
+    public static string BinaryPath
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Replace('\\', '/').Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var dir = Path.Combine(Repo.Root, "src", "Lake.Cli", "bin", configuration, "net10.0");
+            var exe = Path.Combine(dir, OperatingSystem.IsWindows() ? "lake.exe" : "lake");
+            return File.Exists(exe) ? exe : Path.Combine(dir, "lake.dll");
+        }
+    }
+
+    public static Outcome Binary(params string[] args)
+    {
+        var path = BinaryPath;
+        var info = path.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet") { ArgumentList = { path } } : new ProcessStartInfo(path);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        info.UseShellExecute = false;
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        {
+            process.Kill();
+            throw new TimeoutException("lake " + string.Join(' ', args) + " did not finish in 30 s");
+        }
+        return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}

@@ -73,6 +73,26 @@ public class QuarantineReasonTests
         Assert.Contains("not valid JSON", error.Message);
     }
 
+    /// <summary>
+    /// Regression: invalid UTF-8 in a property name or a skipped value was accepted (the name silently became U+FFFD text, losing
+    /// the field), because Utf8JsonReader only validates strings that are read as strings.
+    /// </summary>
+    [Theory]
+    [InlineData("\"city\"")]
+    [InlineData("\"producer\"")]
+    [InlineData("\"shipping_note\"")]
+    [InlineData("Lyon")]
+    public void Invalid_utf8_in_a_field_name_or_an_unread_value_is_malformed_not_silently_replaced(string target)
+    {
+        var bytes = Wire.Envelope("order_placed", 1, Order(("billing_city", "Lyon"), ("shipping_note", "leave at door")));
+        var at = Encoding.UTF8.GetString(bytes).IndexOf(target, StringComparison.Ordinal) + 1;
+        bytes[at] = 0xC3;
+        bytes[at + 1] = 0x28;
+
+        var error = Quarantined(Pipelines.Shop, bytes, QuarantineReason.Malformed);
+        Assert.Equal($"not valid JSON: the bytes are not valid UTF-8 (at byte {at})", error.Message);
+    }
+
     [Fact]
     public void A_malformed_event_still_reports_the_type_and_version_it_could_read()
     {

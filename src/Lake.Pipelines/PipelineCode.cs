@@ -28,7 +28,8 @@ public sealed class PipelineCode
     public static PipelineCode Load(string pipelineDir)
     {
         var sources = System.IO.Directory.EnumerateFiles(pipelineDir, "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}"))
+            // Only bin/ and obj/ folders inside the pipeline are build output; the pipeline itself may live under a folder named bin.
+            .Where(f => Path.GetRelativePath(pipelineDir, f).Split(Path.DirectorySeparatorChar) is var parts && !parts[..^1].Any(p => p is "bin" or "obj"))
             .Order(StringComparer.Ordinal)
             .ToList();
         if (sources.Count == 0) return new PipelineCode(null, []);

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using System.Text.Unicode;
 using Lake.Core.Data;
 
 namespace Lake.Core.Envelope;
@@ -10,6 +12,8 @@ public static class EnvelopeDecoder
 
     public static DecodeResult Decode(ReadOnlySpan<byte> utf8)
     {
+        // Utf8JsonReader only validates UTF-8 in strings that are read as strings: property names and skipped values pass unchecked.
+        if (!Utf8.IsValid(utf8)) return DecodeResult.Malformed($"not valid JSON: the bytes are not valid UTF-8 (at byte {InvalidUtf8Offset(utf8)})");
         var fields = new WireFields();
         try
         {
@@ -174,6 +178,18 @@ public static class EnvelopeDecoder
             Data = f.Data,
             Format = format,
         });
+    }
+
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> utf8)
+    {
+        Span<char> buffer = stackalloc char[256];
+        var offset = 0;
+        while (true)
+        {
+            var status = Utf8.ToUtf16(utf8[offset..], buffer, out var read, out _, replaceInvalidSequences: false);
+            offset += read;
+            if (status != OperationStatus.DestinationTooSmall) return offset;
+        }
     }
 
     private static string Clean(string message) => JsonValues.Truncate(message.Split(" Path:")[0].Split(" LineNumber:")[0].TrimEnd('.'));

@@ -35,6 +35,12 @@ internal sealed class Downcaster(EventCatalog catalog, ValueFactory values)
             var ops = type.Version(v).UpcastFromPrevious;
             for (var i = ops.Count - 1; i >= 0; i--) Invert(type.Name, ops[i], data, previous, occurredAt);
             Prune(data, previous);
+            // An older version may require what the newer one made optional (owner_name before owner became an optional struct).
+            foreach (var i in previous.RequiredWithoutDefault)
+            {
+                var f = previous[i];
+                if (data[f.Name] is null) data.Set(f.Name, values.MakeStruct(type.Name, new FieldSet([f]), type.Name, null, occurredAt)[f.Name]);
+            }
         }
         return data;
     }

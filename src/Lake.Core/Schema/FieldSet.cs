@@ -15,12 +15,15 @@ public sealed class FieldSet
         _index = new Dictionary<string, int>(fields.Count, StringComparer.Ordinal);
         for (var i = 0; i < fields.Count; i++) _index.TryAdd(fields[i].Name, i);
         HasNullIf = fields.Any(f => f.NullIf.Count > 0);
+        RequiredWithoutDefault = Enumerable.Range(0, fields.Count).Where(i => fields[i].Required && !fields[i].HasDefault).ToArray();
     }
 
     public IReadOnlyList<FieldSchema> Fields { get; }
     public int Count => Fields.Count;
     /// <summary>True when any field declares <c>null_if</c> values (lets the hot path skip the check).</summary>
     public bool HasNullIf { get; }
+    /// <summary>Indexes of fields every event must carry (required, no default).</summary>
+    public IReadOnlyList<int> RequiredWithoutDefault { get; }
     public FieldSchema this[int index] => Fields[index];
 
     public bool TryGet(string name, out FieldSchema field)

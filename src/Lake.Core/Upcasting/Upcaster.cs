@@ -39,7 +39,22 @@ public sealed class Upcaster(EventCatalog catalog)
         }
 
         var data = envelope.Data;
-        var unknown = UnknownFields.Collect(data, type.Version(envelope.Version).Fields);
+        var received = type.Version(envelope.Version).Fields;
+        var unknown = UnknownFields.Collect(data, received);
+        if (envelope.Version < type.LatestVersion)
+        {
+            // The latest version is validated in full at the end; an older one is held to its own required fields here,
+            // because its upcast steps may turn a missing value into an optional one.
+            NullValues.Apply(data, received);
+            foreach (var i in received.RequiredWithoutDefault)
+            {
+                if (data[received.InternedName(i)] is null)
+                {
+                    return UpcastResult.Quarantined(new UpcastError(QuarantineReason.MissingField,
+                        $"{type.Name} v{envelope.Version}: required field '{received[i].Name}' is missing"), envelope.Type, envelope.Version, unknown);
+                }
+            }
+        }
         var draft = new EventDraft
         {
             Id = envelope.Id,

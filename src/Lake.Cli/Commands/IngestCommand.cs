@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Lake.Ingest;
+using Lake.Parquet;
+
+namespace Lake.Cli.Commands;
+
+/// <summary><c>lake ingest</c>: a source into the lake (raw, curated, quarantine), exactly once, with a reconciled summary.</summary>
+internal static class IngestCommand
+{
+    public static Command Create()
+    {
+        var pipeline = CliOptions.Pipeline();
+        var source = new Option<string>("--source", "-s") { Description = "files:<file or folder of .ndjson[.gz]>", Required = true };
+        var lake = new Option<string?>("--lake", "-l") { Description = "The lake folder (default: the pipeline's 'lake', else ./lake-data)" };
+        var untilIdle = new Option<bool>("--until-idle") { Description = "Stop when the source has no more data (always true for files)" };
+        var compression = new Option<string>("--compression") { Description = "zstd (default), snappy or none", DefaultValueFactory = _ => "zstd" };
+        var command = new Command("ingest", "Ingest a source into the lake: every record into raw, upcast events into events/, failures into quarantine/")
+        {
+            pipeline, source, lake, untilIdle, compression,
+        };
+        command.SetAction(parse => CliOptions.Guard(() =>
+        {
+            var definition = CliOptions.LoadPipeline(parse.GetValue(pipeline)!);
+            var spec = parse.GetValue(source)!;
+            if (!spec.StartsWith("files:", StringComparison.Ordinal))
+            {
+                throw new UsageException($"source '{spec}' is not supported yet; use files:<file or folder>");
+            }
+            ParquetSettings settings;
+            try { settings = ParquetSettings.Parse(parse.GetValue(compression)!); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+            var lakeDir = parse.GetValue(lake) ?? definition.Lake;
+            IReadOnlyList<SourceFile> files;
+            try { files = SourceFile.Resolve(spec["files:".Length..]); }
+            catch (IngestException e) { throw new UsageException(e.Message); }
+
+            var interactive = !Console.IsErrorRedirected;
+            var ingestor = new LakeIngestor(definition.Catalog, lakeDir, new IngestOptions { Parquet = settings })
+            {
+                Progress = n => { if (interactive) Console.Error.Write($"\r  {n:N0} records read..."); },
+            };
+            var summary = ingestor.IngestFiles(files);
+            if (interactive) Console.Error.Write("\r" + new string(' ', 40) + "\r");
+            IngestReport.Print(summary, lakeDir, Console.Out);
+            foreach (var e in summary.Errors) Console.Error.WriteLine("lake: " + e);
+            return summary.Errors.Count == 0 ? 0 : 1;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,9 @@
+using Lake.Core.Schema;
+
+namespace Lake.Parquet;
+
+/// <summary>One top-level column of a lake table: a catalog type, or raw bytes; required columns are never null.</summary>
+public sealed record ColumnSpec(string Name, FieldType? Type, bool Required = false, bool Binary = false)
+{
+    public static ColumnSpec Bytes(string name, bool required = false) => new(name, null, required, Binary: true);
+}

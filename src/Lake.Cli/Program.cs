@@ -5,4 +5,6 @@ var root = new RootCommand("Lake: turns business event streams into a data lake.
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(UpcastCommand.Create());
 root.Subcommands.Add(CatalogCommand.Create());
+root.Subcommands.Add(QueryCommand.Create());
+root.Subcommands.Add(DdlCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -50,7 +50,7 @@ public sealed partial class LakeQuery : IDisposable
                 foreach (var type in types)
                     session.CreateView(type, Path.Combine(events, "event_type=" + type), exclude: "event_type");
             }
-            session.CreateView("raw", Path.Combine(lake, "raw"));
+            session.CreateView("raw", Path.Combine(lake, "raw"), hive: false);
             session.CreateView("quarantine", Path.Combine(lake, "quarantine"));
             return session;
         }
@@ -67,14 +67,25 @@ public sealed partial class LakeQuery : IDisposable
     }
 
     /// <summary>Creates a view over the visible .parquet files under a folder; folders without any get no view.</summary>
-    private void CreateView(string name, string folder, string? exclude = null)
+    private void CreateView(string name, string folder, string? exclude = null, bool hive = true)
     {
         if (!TypeName().IsMatch(name)) throw new ArgumentException($"invalid view name '{name}'", nameof(name));
         if (!HasVisibleParquet(folder)) return;
         var glob = folder.Replace('\\', '/') + "/**/*.parquet";
         // Hive partitioning turns every key=value folder of the path into a column; the event type is the view's name, not a column.
         var select = exclude is null ? "*" : $"* EXCLUDE (\"{exclude}\")";
-        Execute($"CREATE VIEW \"{name}\" AS SELECT {select} FROM read_parquet({Literal(glob)}, hive_partitioning = true)");
+        if (hive)
+        {
+            Execute($"CREATE VIEW \"{name}\" AS SELECT {select} FROM read_parquet({Literal(glob)}, hive_partitioning = true)");
+        }
+        else
+        {
+            // raw files have a source column and sit under source=<sanitised source>/: hive partitioning would replace the
+            // column's value with the folder's, so only dt is taken from the path.
+            Execute($"CREATE VIEW \"{name}\" AS SELECT * EXCLUDE (filename), "
+                + "CAST(regexp_extract(filename, '/dt=([0-9]{4}-[0-9]{2}-[0-9]{2})/[^/]*$', 1) AS DATE) AS dt "
+                + $"FROM read_parquet({Literal(glob)}, hive_partitioning = false, filename = true)");
+        }
         _views.Add(name);
     }
 

@@ -32,6 +32,19 @@ public sealed class LakeQueryCreatesAViewPerEventType
     }
 
     [Fact]
+    public void The_raw_view_keeps_the_files_source_column_rather_than_the_sanitised_folder_name()
+    {
+        using var lake = new TestLake()
+            .Write("raw/source=shop_orders/dt=2026-01-03/r.parquet", "SELECT 'shop/orders' AS source, 4::BIGINT AS source_offset");
+        using var session = LakeQuery.Open(lake.Root);
+
+        var result = session.Run("SELECT * FROM raw");
+
+        Assert.Equal(["source", "source_offset", "dt"], result.Columns.Select(c => c.Name));
+        Assert.Equal(["shop/orders", 4L, new DateOnly(2026, 1, 3)], result.Rows.Single());
+    }
+
+    [Fact]
     public void A_lake_without_files_has_no_views_and_a_missing_lake_is_named()
     {
         using var lake = new TestLake();

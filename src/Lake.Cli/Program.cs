@@ -6,4 +6,6 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(UpcastCommand.Create());
 root.Subcommands.Add(CatalogCommand.Create());
 root.Subcommands.Add(IngestCommand.Create());
+root.Subcommands.Add(QueryCommand.Create());
+root.Subcommands.Add(DdlCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -21,14 +21,18 @@ test:
 	@set -o pipefail; $(DOTNET) test --project tests/Lake.Tests/Lake.Tests.csproj -c $(CONFIG) --no-build 2>&1 | tee $(OUT)/test.log; rc=$$?; \
 	  echo "tests: $$(grep -oP 'succeeded: \K[0-9]+' $(OUT)/test.log | tail -1) passed, $$(grep -oP '^\s*failed: \K[0-9]+' $(OUT)/test.log | tail -1) failed"; exit $$rc
 
-# Until the Parquet writer lands, the main job is: generate the shop sample history, upcast every line, summarise.
+# The main job on the embedded sample: generate the shop history, ingest it into ./lake-data, query it.
+# ./lake-data is the demo's lake and is rebuilt from scratch each time.
 run: build
 	@mkdir -p $(OUT)
 	$(LAKE) generate --pipeline pipelines/shop --events 300000 --seed 1 --out $(OUT)/shop.ndjson
-	$(LAKE) upcast --pipeline pipelines/shop --in $(OUT)/shop.ndjson > $(OUT)/shop.latest.ndjson
-	@echo; echo "== first upcast events (latest schema) =="; grep -m 2 '"metadata"' $(OUT)/shop.latest.ndjson
-	@echo; echo "== quarantine verdicts by reason =="; grep -o '"quarantine":{"reason":"[a-z_]*"' $(OUT)/shop.latest.ndjson | cut -d'"' -f6 | sort | uniq -c
-	@echo; echo "Output: $(OUT)/shop.ndjson (input history) and $(OUT)/shop.latest.ndjson (every line at the latest version, or its quarantine verdict)."
+	rm -rf lake-data
+	$(LAKE) ingest --pipeline pipelines/shop --source files:$(OUT)/shop.ndjson --lake lake-data
+	@echo; echo "== revenue per day and currency (first days) =="
+	$(LAKE) query --lake lake-data "SELECT dt, currency, count(*) AS orders, sum(total) AS revenue FROM order_placed GROUP BY ALL ORDER BY dt, currency LIMIT 8"
+	@echo; echo "== quarantine by reason =="
+	$(LAKE) query --lake lake-data "SELECT reason, count(*) AS events, any_value(message) AS example FROM quarantine GROUP BY reason ORDER BY reason"
+	@echo; echo "Try: $(LAKE) query --lake lake-data \"SELECT * FROM payment_captured LIMIT 5\""
 
 bench:
 	$(DOTNET) build tests/Lake.Benchmarks -c Release --nologo -v quiet

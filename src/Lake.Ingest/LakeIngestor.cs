@@ -107,7 +107,8 @@ public sealed class LakeIngestor
     /// <summary>The records of one commit unit: buffered per partition folder, staged as hidden files, then committed.</summary>
     private sealed class Batch(LakeIngestor owner, SourceFile file, int partition, IngestSummary summary)
     {
-        private readonly Dictionary<string, PartitionBuffer> _buffers = new(StringComparer.Ordinal);
+        private readonly Dictionary<PartitionKey, PartitionBuffer> _buffers = [];
+        private readonly PendingWrites _writes = new();
         private readonly List<(PartitionBuffer Buffer, int Part, string Staged, long Rows, long Bytes, string Sha)> _staged = [];
         private long _first = -1;
         private long _last = -1;
@@ -132,7 +133,7 @@ public sealed class LakeIngestor
             var recorded = envelope?.RecordedAt ?? envelope?.OccurredAt ?? lastRecorded ?? DateTime.UnixEpoch;
             var estimate = payload.Length * 3L + 128;
 
-            Route(LakePaths.Raw, LakePaths.RawDir(file.Source, recorded), LakeSchemas.Raw,
+            Route(new PartitionKey(Zone.Raw, null, Day(recorded)), LakeSchemas.Raw,
                 [position.Source, position.Partition, position.Offset, recorded, envelope?.Id, decoded.Type, decoded.Version, envelope?.OccurredAt, payload], estimate);
 
             if (envelope is null)
@@ -157,7 +158,7 @@ public sealed class LakeIngestor
                 summary.Count(summary.EventsByTypeAndVersion, $"{e.Type.Name} v{e.ReceivedVersion}");
                 object?[] row = [e.Id, e.ReceivedVersion, e.OccurredAt, e.RecordedAt ?? recorded, e.Producer, e.AggregateId,
                     position.Source, position.Partition, position.Offset, .. e.Values];
-                Route(LakePaths.Events, LakePaths.EventsDir(e.Type.Name, e.OccurredAt), owner.CuratedSchema(e.Type), row, estimate);
+                Route(new PartitionKey(Zone.Events, e.Type, Day(e.OccurredAt)), owner.CuratedSchema(e.Type), row, estimate);
             }
             return recorded;
         }
@@ -165,13 +166,31 @@ public sealed class LakeIngestor
         private void Quarantine(SourcePosition p, DateTime recorded, QuarantineReason reason, string message, string? id, string? type, int? version, byte[] payload, long estimate)
         {
             summary.Quarantine(reason);
-            Route(LakePaths.Quarantine, LakePaths.QuarantineDir(recorded), LakeSchemas.Quarantine,
+            Route(new PartitionKey(Zone.Quarantine, null, Day(recorded)), LakeSchemas.Quarantine,
                 [p.Source, p.Partition, p.Offset, recorded, reason.Code(), message, id, type, version, payload], estimate);
         }
 
-        private void Route(string zone, string dir, TableSchema schema, object?[] row, long estimate)
+        private static int Day(DateTime utc) => (int)(utc.Ticks / TimeSpan.TicksPerDay);
+
+        /// <summary>The folder of a partition, built once per buffer rather than once per record.</summary>
+        private string Directory(PartitionKey key)
         {
-            if (!_buffers.TryGetValue(dir, out var buffer)) _buffers[dir] = buffer = new PartitionBuffer(zone, dir, schema);
+            var date = new DateTime(key.Day * TimeSpan.TicksPerDay, DateTimeKind.Utc);
+            return key.Zone switch
+            {
+                Zone.Events => LakePaths.EventsDir(key.Type!.Name, date),
+                Zone.Raw => LakePaths.RawDir(file.Source, date),
+                _ => LakePaths.QuarantineDir(date),
+            };
+        }
+
+        private void Route(PartitionKey key, TableSchema schema, object?[] row, long estimate)
+        {
+            if (!_buffers.TryGetValue(key, out var buffer))
+            {
+                var zone = key.Zone switch { Zone.Events => LakePaths.Events, Zone.Raw => LakePaths.Raw, _ => LakePaths.Quarantine };
+                _buffers[key] = buffer = new PartitionBuffer(zone, Directory(key), schema);
+            }
             buffer.Add(row, estimate);
             _bufferedBytes += estimate;
             while (_bufferedBytes > owner._options.MemoryBudgetBytes)
@@ -189,22 +208,29 @@ public sealed class LakeIngestor
             var part = buffer.Parts++;
             var staged = $"{buffer.Directory}/.{file.Source}-p{partition}-{_first}-part{part}.parquet{LakePaths.InProgressSuffix}";
             var full = Path.Combine(owner._root, staged);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            using (var stream = new FileStream(full, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+            var schema = buffer.Schema;
+            var settings = owner._options.Parquet;
+            // Encoding runs on the writer thread while this one decodes and upcasts; content depends only on the rows.
+            _writes.Start(() =>
             {
-                ParquetTableWriter.WriteAsync(stream, buffer.Schema, rows, owner._options.Parquet).GetAwaiter().GetResult();
-                stream.Flush(flushToDisk: true);
-            }
-            var bytes = new FileInfo(full).Length;
-            string sha;
-            using (var read = File.OpenRead(full)) sha = Convert.ToHexStringLower(SHA256.HashData(read));
-            _staged.Add((buffer, part, staged, rows.Count, bytes, sha));
+                System.IO.Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                using (var stream = new FileStream(full, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
+                {
+                    ParquetTableWriter.WriteAsync(stream, schema, rows, settings).GetAwaiter().GetResult();
+                    stream.Flush(flushToDisk: true);
+                }
+                var bytes = new FileInfo(full).Length;
+                string sha;
+                using (var read = File.OpenRead(full)) sha = Convert.ToHexStringLower(SHA256.HashData(read));
+                lock (_staged) _staged.Add((buffer, part, staged, rows.Count, bytes, sha));
+            });
         }
 
         public void Commit()
         {
             if (_first < 0) return;
             foreach (var buffer in _buffers.Values.Where(b => b.Rows.Count > 0).OrderBy(b => b.Directory, StringComparer.Ordinal)) Stage(buffer);
+            _writes.WaitAll();
             var files = _staged.Select(s => new CommittedFile(
                     $"{s.Buffer.Directory}/{LakePaths.FileName(file.Source, partition, _first, _last, s.Buffer.Parts == 1 ? 0 : s.Part)}",
                     s.Buffer.Zone, s.Rows, s.Bytes, s.Sha, s.Staged))

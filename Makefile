@@ -35,7 +35,7 @@ run: build
 	@echo; echo "Try: $(LAKE) query --lake lake-data \"SELECT * FROM payment_captured LIMIT 5\""
 
 bench:
-	$(DOTNET) build tests/Lake.Benchmarks -c Release --nologo -v quiet
+	$(DOTNET) build Lake.sln -c Release --nologo -v quiet
 	$(DOTNET) tests/Lake.Benchmarks/bin/Release/net10.0/Lake.Benchmarks.dll all
 
 docs: build

@@ -10,26 +10,36 @@ namespace Lake.Core.Data;
 /// <remarks>Events have few fields, so a linear scan over parallel arrays beats hashing.</remarks>
 public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
 {
-    private string[] _names;
-    private object?[] _values;
+    /// <summary>One array of pairs rather than two arrays: one allocation fewer per object, and name and value share a cache line.</summary>
+    private Entry[] _entries;
+
+    private struct Entry
+    {
+        public string Name;
+        public object? Value;
+    }
 
     public DataObject(int capacity = 8)
     {
-        _names = new string[Math.Max(capacity, 1)];
-        _values = new object?[_names.Length];
+        _entries = new Entry[Math.Max(capacity, 1)];
     }
 
     public int Count { get; private set; }
 
-    public string NameAt(int index) => _names[index];
-    public object? ValueAt(int index) => _values[index];
+    public string NameAt(int index) => _entries[index].Name;
+    public object? ValueAt(int index) => _entries[index].Value;
 
     public int IndexOf(string name)
     {
-        var names = _names;
-        for (var i = 0; i < Count; i++)
+        var entries = _entries;
+        var count = Count;
+        for (var i = 0; i < count; i++)
         {
-            if (ReferenceEquals(names[i], name) || string.Equals(names[i], name, StringComparison.Ordinal)) return i;
+            if (ReferenceEquals(entries[i].Name, name)) return i;
+        }
+        for (var i = 0; i < count; i++)
+        {
+            if (string.Equals(entries[i].Name, name, StringComparison.Ordinal)) return i;
         }
         return -1;
     }
@@ -39,7 +49,7 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
     public bool TryGetValue(string name, out object? value)
     {
         var i = IndexOf(name);
-        value = i >= 0 ? _values[i] : null;
+        value = i >= 0 ? _entries[i].Value : null;
         return i >= 0;
     }
 
@@ -53,14 +63,27 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
     public void Set(string name, object? value)
     {
         var i = IndexOf(name);
-        if (i >= 0) { _values[i] = value; return; }
-        if (Count == _names.Length)
+        if (i >= 0) { _entries[i].Value = value; return; }
+        Append(name, value);
+    }
+
+    /// <summary>The decoder's set: its names are interned, so a repeated JSON key is found by reference (the last one wins).</summary>
+    internal void SetInterned(string name, object? value)
+    {
+        var entries = _entries;
+        for (var i = 0; i < Count; i++)
         {
-            Array.Resize(ref _names, Count * 2);
-            Array.Resize(ref _values, Count * 2);
+            if (ReferenceEquals(entries[i].Name, name)) { entries[i].Value = value; return; }
         }
-        _names[Count] = name;
-        _values[Count] = value;
+        Append(name, value);
+    }
+
+    /// <summary>Adds a field known not to be present yet (the decoder's path: JSON objects rarely repeat a key).</summary>
+    internal void Append(string name, object? value)
+    {
+        if (Count == _entries.Length) Array.Resize(ref _entries, Count * 2);
+        _entries[Count].Name = name;
+        _entries[Count].Value = value;
         Count++;
     }
 
@@ -68,25 +91,23 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
     {
         var i = IndexOf(name);
         if (i < 0) { value = null; return false; }
-        value = _values[i];
-        Array.Copy(_names, i + 1, _names, i, Count - i - 1);
-        Array.Copy(_values, i + 1, _values, i, Count - i - 1);
+        value = _entries[i].Value;
+        Array.Copy(_entries, i + 1, _entries, i, Count - i - 1);
         Count--;
-        _names[Count] = null!;
-        _values[Count] = null;
+        _entries[Count] = default;
         return true;
     }
 
     public bool Remove(string name) => Remove(name, out _);
 
     /// <summary>Renames a field in place, keeping its position.</summary>
-    public void Rename(int index, string newName) => _names[index] = newName;
+    public void Rename(int index, string newName) => _entries[index].Name = newName;
 
     /// <summary>A deep copy, so one event can become several without sharing mutable state.</summary>
     public DataObject Clone()
     {
         var copy = new DataObject(Math.Max(Count, 1));
-        for (var i = 0; i < Count; i++) copy.Set(_names[i], CloneValue(_values[i]));
+        for (var i = 0; i < Count; i++) copy.Append(_entries[i].Name, CloneValue(_entries[i].Value));
         return copy;
     }
 
@@ -99,7 +120,7 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {
-        for (var i = 0; i < Count; i++) yield return new(_names[i], _values[i]);
+        for (var i = 0; i < Count; i++) yield return new(_entries[i].Name, _entries[i].Value);
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -14,9 +14,11 @@ public static class JsonDataReader
         while (reader.Read())
         {
             if (reader.TokenType == JsonTokenType.EndObject) return obj;
+            var interned = !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= 64;
             var name = Utf8Strings.Get(ref reader);
             reader.Read();
-            obj.Set(name, ReadValue(ref reader));
+            if (interned) obj.SetInterned(name, ReadValue(ref reader));
+            else obj.Set(name, ReadValue(ref reader));
         }
         throw new JsonException("unexpected end of JSON inside an object");
     }
@@ -39,7 +41,7 @@ public static class JsonDataReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static object ReadNumber(ref Utf8JsonReader reader)
     {
-        if (reader.TryGetDecimal(out var d)) return d;
+        if (reader.TryGetDecimal(out var d)) return Boxes.Decimal(d);
         return reader.GetDouble();
     }
 

@@ -26,14 +26,14 @@ public static class ValueConverter
                 break;
             case FieldKind.Bool:
                 if (value is bool) { result = value; return true; }
-                if (lenient && value is string bs && bool.TryParse(bs, out var b)) { result = b; return true; }
+                if (lenient && value is string bs && bool.TryParse(bs, out var b)) { result = Boxes.Bool(b); return true; }
                 break;
             case FieldKind.Int32:
             case FieldKind.Int64:
                 if (TryInteger(value, lenient, out var l))
                 {
                     if (type.Kind == FieldKind.Int64) { result = l; return true; }
-                    if (l is >= int.MinValue and <= int.MaxValue) { result = (int)l; return true; }
+                    if (l is >= int.MinValue and <= int.MaxValue) { result = Boxes.Int((int)l); return true; }
                     problem = "out of int32 range";
                     return false;
                 }
@@ -50,6 +50,8 @@ public static class ValueConverter
             case FieldKind.Decimal:
                 if (TryGetDecimal(value, out var dec))
                 {
+                    // A decimal already at the declared scale and within precision is kept as it is, box and all.
+                    if (value is decimal && dec.Scale == type.Scale && FitsPrecision(dec, type)) { result = value; return true; }
                     return TryFitDecimal(dec, type, out result, out problem);
                 }
                 break;
@@ -106,6 +108,12 @@ public static class ValueConverter
                     CultureInfo.InvariantCulture, out result);
             default: result = 0; return false;
         }
+    }
+
+    private static bool FitsPrecision(decimal value, FieldType type)
+    {
+        var intDigits = type.Precision - type.Scale;
+        return intDigits >= 29 || Math.Abs(decimal.Truncate(value)) < Pow10(intDigits);
     }
 
     /// <summary>Never rounds: a value with more decimals than the scale, or more integer digits than the precision allows, is a mismatch.</summary>

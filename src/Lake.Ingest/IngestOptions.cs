@@ -10,4 +10,6 @@ public sealed record IngestOptions
     /// <summary>Buffered rows beyond this estimate are flushed, largest partition first, so memory does not grow with partitions.</summary>
     public long MemoryBudgetBytes { get; init; } = 256L << 20;
     public ParquetSettings Parquet { get; init; } = new();
+    /// <summary>The pipeline folder whose catalog files are copied to <c>_lake/catalog/&lt;fingerprint&gt;/</c> (skipped when null).</summary>
+    public string? PipelineDirectory { get; init; }
 }

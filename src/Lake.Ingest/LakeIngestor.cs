@@ -41,6 +41,7 @@ public sealed class LakeIngestor
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(_root);
         LakeRecovery.Run(_root);
+        if (_options.PipelineDirectory is { } pipelineDir) CatalogSnapshot.Save(_root, pipelineDir, _catalog.Fingerprint);
         foreach (var file in files) IngestFile(file, summary);
         summary.Elapsed = clock.Elapsed;
         return summary;

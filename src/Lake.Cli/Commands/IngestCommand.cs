@@ -35,7 +35,7 @@ internal static class IngestCommand
             catch (IngestException e) { throw new UsageException(e.Message); }
 
             var interactive = !Console.IsErrorRedirected;
-            var ingestor = new LakeIngestor(definition.Catalog, lakeDir, new IngestOptions { Parquet = settings })
+            var ingestor = new LakeIngestor(definition.Catalog, lakeDir, new IngestOptions { Parquet = settings, PipelineDirectory = definition.Directory })
             {
                 Progress = n => { if (interactive) Console.Error.Write($"\r  {n:N0} records read..."); },
             };

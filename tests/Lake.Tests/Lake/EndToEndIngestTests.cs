@@ -124,6 +124,18 @@ public class EndToEndIngestTests(ShopLake shop, BankLake bank) : IClassFixture<S
     }
 
     [Fact]
+    public void The_lake_keeps_the_catalog_it_was_written_with_under_the_fingerprint_its_commits_name()
+    {
+        var fingerprint = Assert.Single(new global::Lake.Ingest.CommitLog(shop.Lake).ReadAll().Select(c => c.CatalogFingerprint).Distinct());
+        Assert.Equal(shop.Pipeline.Catalog.Fingerprint, fingerprint);
+        var saved = Path.Combine(shop.Lake, "_lake", "catalog", fingerprint);
+        Assert.Equal(File.ReadAllText(Path.Combine(shop.Pipeline.Directory, "events", "order_placed.yaml")), File.ReadAllText(Path.Combine(saved, "events", "order_placed.yaml")));
+        Assert.True(File.Exists(Path.Combine(saved, "pipeline.yaml")));
+        // And the catalog loads from the snapshot with the same fingerprint.
+        Assert.Equal(fingerprint, global::Lake.Pipelines.PipelineLoader.Load(saved).Catalog.Fingerprint);
+    }
+
+    [Fact]
     public void The_lake_root_holds_only_the_contracted_entries()
     {
         var entries = Directory.GetFileSystemEntries(shop.Lake).Select(Path.GetFileName).Order().ToList();

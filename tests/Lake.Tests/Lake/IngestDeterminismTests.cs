@@ -10,7 +10,7 @@ public class IngestDeterminismTests(ShopLake shop) : IClassFixture<ShopLake>
     public void Two_ingests_of_the_same_input_into_two_lakes_give_byte_identical_files()
     {
         var second = Path.Combine(shop.Root, "lake-2");
-        new LakeIngestor(shop.Pipeline.Catalog, second).IngestFiles(SourceFile.Resolve(shop.Input));
+        new LakeIngestor(shop.Pipeline.Catalog, second, new IngestOptions { PipelineDirectory = shop.Pipeline.Directory }).IngestFiles(SourceFile.Resolve(shop.Input));
         Assert.Equal(IngestedHistory.FileHashes(shop.Lake).OrderBy(k => k.Key), IngestedHistory.FileHashes(second).OrderBy(k => k.Key));
     }
 

@@ -15,7 +15,7 @@ public class IngestedHistory : IDisposable
         Input = Path.Combine(Root, pipeline + ".ndjson");
         using (var f = File.Create(Input)) Generated = new HistoryGenerator(Pipeline).Write(f, new GenerationOptions(events, seed) { BadShare = 0.003 });
         Lake = Path.Combine(Root, "lake");
-        Summary = new LakeIngestor(Pipeline.Catalog, Lake, options).IngestFiles(SourceFile.Resolve(Input));
+        Summary = new LakeIngestor(Pipeline.Catalog, Lake, (options ?? new IngestOptions()) with { PipelineDirectory = Pipeline.Directory }).IngestFiles(SourceFile.Resolve(Input));
     }
 
     public PipelineDefinition Pipeline { get; }

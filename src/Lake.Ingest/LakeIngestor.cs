@@ -39,12 +39,27 @@ public sealed class LakeIngestor
     {
         var summary = new IngestSummary();
         var clock = Stopwatch.StartNew();
-        Directory.CreateDirectory(_root);
+        Directory.CreateDirectory(Path.Combine(_root, LakePaths.State));
+        // Recovery removes every staged file it does not find committed, so two ingests must never share a lake.
+        using var exclusive = TakeLock();
         LakeRecovery.Run(_root);
         if (_options.PipelineDirectory is { } pipelineDir) CatalogSnapshot.Save(_root, pipelineDir, _catalog.Fingerprint);
         foreach (var file in files) IngestFile(file, summary);
         summary.Elapsed = clock.Elapsed;
         return summary;
+    }
+
+    private FileStream TakeLock()
+    {
+        var path = Path.Combine(_root, LakePaths.State, "ingest.lock");
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new IngestException($"another ingest is writing to the lake {_root}; wait for it to finish (one ingest per lake at a time)");
+        }
     }
 
     private void IngestFile(SourceFile file, IngestSummary summary)

@@ -39,7 +39,9 @@ internal static class IngestCommand
             {
                 Progress = n => { if (interactive) Console.Error.Write($"\r  {n:N0} records read..."); },
             };
-            var summary = ingestor.IngestFiles(files);
+            IngestSummary summary;
+            try { summary = ingestor.IngestFiles(files); }
+            catch (IngestException e) { throw new UsageException(e.Message); }
             if (interactive) Console.Error.Write("\r" + new string(' ', 40) + "\r");
             IngestReport.Print(summary, lakeDir, Console.Out);
             foreach (var e in summary.Errors) Console.Error.WriteLine("lake: " + e);

@@ -68,4 +68,13 @@ public class CrashRecoveryTests(ShopLake shop) : IClassFixture<ShopLake>
         Assert.Equal(shop.Summary.Curated, duck.Scalar<long>($"SELECT count(DISTINCT source_offset) FROM {Duck.Events(lake)}"));
         Assert.Equal(shop.Summary.Curated, duck.Scalar<long>($"SELECT count(*) FROM {Duck.Events(lake)}"));
     }
+
+    [Fact]
+    public void A_second_ingest_into_a_lake_that_is_being_written_is_refused_instead_of_deleting_the_first_ones_staged_files()
+    {
+        var lake = FreshLake("lake-locked");
+        using var held = new FileStream(Path.Combine(lake, "_lake", "ingest.lock"), FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        var e = Assert.Throws<IngestException>(() => new LakeIngestor(shop.Pipeline.Catalog, lake).IngestFiles(SourceFile.Resolve(shop.Input)));
+        Assert.Contains("another ingest is writing to the lake", e.Message);
+    }
 }

@@ -21,7 +21,8 @@ internal static class UpcastCommand
             using var reader = new NdjsonLineReader(InputFiles.OpenRead(parse.GetValue(input)!));
             using var stdout = Console.OpenStandardOutput();
             using var buffered = new BufferedStream(stdout, 1 << 16);
-            using var writer = new Utf8JsonWriter(buffered);
+            // Producers read this output: write "Gdańsk", not "Gda\u0144sk".
+            using var writer = new Utf8JsonWriter(buffered, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
             long curated = 0, quarantined = 0;
             var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
             while (reader.TryReadLine(out var line))

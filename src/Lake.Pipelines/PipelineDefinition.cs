@@ -15,6 +15,8 @@ public sealed class PipelineDefinition
     public YamlDotNet.RepresentationModel.YamlMappingNode? GeneratorSection { get; init; }
     /// <summary>Where the pipeline's lake lives by default.</summary>
     public string Lake { get; init; } = "./lake-data";
+    /// <summary>The default source of <c>lake ingest</c> (e.g. <c>files:exports/</c>, relative to the pipeline folder); null when none.</summary>
+    public string? Source { get; init; }
 
     /// <summary>The topic an event type is published on (null when the pipeline does not say).</summary>
     public string? TopicOf(string eventType) => Topics.FirstOrDefault(t => t.Value.Contains(eventType)).Key;

@@ -30,7 +30,7 @@ public static class PipelineLoader
         {
             var doc = new YamlDocument(pipelineFile, errors);
             root = doc.Load();
-            if (root is not null) doc.AllowOnly(root, "pipeline.yaml", null, null, null, "name", "description", "topics", "lake", "generator");
+            if (root is not null) doc.AllowOnly(root, "pipeline.yaml", null, null, null, "name", "description", "topics", "lake", "source", "generator");
         }
         else
         {
@@ -99,6 +99,7 @@ public static class PipelineLoader
             Topics = topics,
             GeneratorSection = root is null ? null : YamlDocument.Get(root, "generator") as YamlMappingNode,
             Lake = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "lake")) ?? "./lake-data",
+            Source = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "source")),
         };
     }
 

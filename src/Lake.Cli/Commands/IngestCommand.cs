@@ -10,7 +10,7 @@ internal static class IngestCommand
     public static Command Create()
     {
         var pipeline = CliOptions.Pipeline();
-        var source = new Option<string>("--source", "-s") { Description = "files:<file or folder of .ndjson[.gz]>", Required = true };
+        var source = new Option<string?>("--source", "-s") { Description = "files:<file or folder of .ndjson[.gz]> (default: the pipeline's 'source')" };
         var lake = new Option<string?>("--lake", "-l") { Description = "The lake folder (default: the pipeline's 'lake', else ./lake-data)" };
         var untilIdle = new Option<bool>("--until-idle") { Description = "Stop when the source has no more data (always true for files)" };
         var compression = new Option<string>("--compression") { Description = "zstd (default), snappy or none", DefaultValueFactory = _ => "zstd" };
@@ -21,7 +21,8 @@ internal static class IngestCommand
         command.SetAction(parse => CliOptions.Guard(() =>
         {
             var definition = CliOptions.LoadPipeline(parse.GetValue(pipeline)!);
-            var spec = parse.GetValue(source)!;
+            var spec = parse.GetValue(source) ?? DefaultSource(definition)
+                ?? throw new UsageException($"no source: pass --source files:<file or folder>, or declare 'source: files:<path>' in {Path.Combine(definition.Directory, "pipeline.yaml")}");
             if (!spec.StartsWith("files:", StringComparison.Ordinal))
             {
                 throw new UsageException($"source '{spec}' is not supported yet; use files:<file or folder>");
@@ -48,5 +49,13 @@ internal static class IngestCommand
             return summary.Errors.Count == 0 ? 0 : 1;
         }));
         return command;
+    }
+
+    /// <summary>The pipeline's declared source, with a relative path taken from the pipeline folder.</summary>
+    private static string? DefaultSource(Lake.Pipelines.PipelineDefinition definition)
+    {
+        if (definition.Source is not { } declared || !declared.StartsWith("files:", StringComparison.Ordinal)) return definition.Source;
+        var path = declared["files:".Length..];
+        return "files:" + (Path.IsPathRooted(path) ? path : Path.Combine(definition.Directory, path));
     }
 }

@@ -78,6 +78,51 @@ public class EndToEndIngestTests(ShopLake shop, BankLake bank) : IClassFixture<S
     }
 
     [Fact]
+    public void Bank_amounts_and_currencies_are_the_upcast_values_of_their_input_line()
+    {
+        using var duck = new Duck();
+        var lines = File.ReadAllLines(bank.Input);
+        var upcaster = new Upcaster(bank.Pipeline.Catalog);
+        foreach (var type in new[] { "money_deposited", "money_withdrawn", "account_opened" })
+        {
+            var amount = type == "account_opened" ? "initial_deposit" : "amount";
+            var rows = duck.Rows($"SELECT source_offset, account_id, {amount}, currency FROM {Duck.Events(bank.Lake, type)} ORDER BY source_offset LIMIT 300");
+            Assert.NotEmpty(rows);
+            foreach (var r in rows)
+            {
+                var e = Assert.Single(upcaster.Process(Encoding.UTF8.GetBytes(lines[(long)r[0]!])).Events);
+                Assert.Equal(e["account_id"], r[1]);
+                Assert.Equal(e[amount], r[2]);
+                Assert.Equal(e["currency"], r[3]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Pipelines))]
+    public void Raw_payloads_are_the_input_bytes_exactly(string name)
+    {
+        var h = Of(name);
+        using var duck = new Duck();
+        // Bytes, not text: some generated lines are deliberately not UTF-8, and raw must keep them as they were.
+        var lines = new List<byte[]>();
+        using (var reader = new global::Lake.Core.Envelope.NdjsonLineReader(File.OpenRead(h.Input)))
+        {
+            while (reader.TryReadLine(out var line)) lines.Add(line.ToArray());
+        }
+        // A sample of all lines, plus every malformed one (among them the lines that are not UTF-8).
+        var malformed = $"SELECT source_offset FROM {Duck.Zone(h.Lake, "quarantine")} WHERE reason = 'malformed'";
+        var rows = duck.Rows($"SELECT source_offset, payload FROM {Duck.Zone(h.Lake, "raw")} WHERE source_offset % 97 = 0 OR source_offset IN ({malformed}) ORDER BY source_offset");
+        Assert.True(rows.Count > 100);
+        foreach (var r in rows)
+        {
+            using var ms = new MemoryStream();
+            ((Stream)r[1]!).CopyTo(ms);
+            Assert.Equal(lines[(int)(long)r[0]!], ms.ToArray());
+        }
+    }
+
+    [Fact]
     public void Describe_shows_the_contracted_types()
     {
         using var duck = new Duck();

@@ -98,7 +98,7 @@ internal sealed class IngestBatch(LakeIngestor owner, SourceFile file, int parti
         while (_bufferedBytes > owner.Options.MemoryBudgetBytes)
         {
             // Largest first (ties by folder name, so the files are the same on every run).
-            var largest = _buffers.Values.Where(b => b.Rows.Count > 0).OrderByDescending(b => b.EstimatedBytes).ThenBy(b => b.Directory, StringComparer.Ordinal).First();
+            var largest = _buffers.Values.Where(b => b.Count > 0).OrderByDescending(b => b.EstimatedBytes).ThenBy(b => b.Directory, StringComparer.Ordinal).First();
             Stage(largest);
         }
     }
@@ -118,20 +118,20 @@ internal sealed class IngestBatch(LakeIngestor owner, SourceFile file, int parti
             System.IO.Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             using (var stream = new FileStream(full, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20))
             {
-                ParquetTableWriter.WriteAsync(stream, schema, rows, settings).GetAwaiter().GetResult();
+                ParquetTableWriter.WriteAsync(stream, rows, settings).GetAwaiter().GetResult();
                 stream.Flush(flushToDisk: true);
             }
             var bytes = new FileInfo(full).Length;
             string sha;
             using (var read = File.OpenRead(full)) sha = Convert.ToHexStringLower(SHA256.HashData(read));
-            lock (_staged) _staged.Add((buffer, part, staged, rows.Count, bytes, sha));
+            lock (_staged) _staged.Add((buffer, part, staged, rows.RowCount, bytes, sha));
         });
     }
 
     public void Commit()
     {
         if (_first < 0) return;
-        foreach (var buffer in _buffers.Values.Where(b => b.Rows.Count > 0).OrderBy(b => b.Directory, StringComparer.Ordinal)) Stage(buffer);
+        foreach (var buffer in _buffers.Values.Where(b => b.Count > 0).OrderBy(b => b.Directory, StringComparer.Ordinal)) Stage(buffer);
         _writes.WaitAll();
         var files = _staged.Select(s => new CommittedFile(
                 $"{s.Buffer.Directory}/{LakePaths.FileName(file.Source, partition, _first, _last, s.Buffer.Parts == 1 ? 0 : s.Part)}",

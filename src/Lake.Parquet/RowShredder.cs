@@ -4,18 +4,24 @@ namespace Lake.Parquet;
 /// Turns rows into Parquet leaf columns (Dremel encoding): for each leaf, the non-null values with definition levels (how much of
 /// the path is present) and repetition levels (which list a value continues). Levels come from Parquet.Net's own schema.
 /// </summary>
-internal sealed class RowShredder
+public sealed class RowShredder
 {
     private readonly TableSchema _schema;
     private readonly List<(int Root, ColumnNode[] Path, LeafColumn Column)> _leaves = [];
 
+    /// <summary>Rows are shredded as they arrive, so a buffer holds typed column values instead of row object graphs.</summary>
     public RowShredder(TableSchema schema)
     {
         _schema = schema;
         for (var i = 0; i < schema.Roots.Count; i++) Collect(i, [schema.Roots[i]]);
     }
 
-    public IEnumerable<LeafColumn> Columns => _leaves.Select(l => l.Column);
+    internal IEnumerable<LeafColumn> Columns => _leaves.Select(l => l.Column);
+
+    public TableSchema Schema => _schema;
+
+    /// <summary>Rows added so far.</summary>
+    public int RowCount { get; private set; }
 
     private void Collect(int root, ColumnNode[] path)
     {
@@ -27,6 +33,7 @@ internal sealed class RowShredder
     public void Add(object?[] row)
     {
         foreach (var (root, path, column) in _leaves) Visit(row[root], path, 0, column, 0, 0);
+        RowCount++;
     }
 
     private static void Visit(object? value, ColumnNode[] path, int depth, LeafColumn column, int parentDefinition, int repetition)

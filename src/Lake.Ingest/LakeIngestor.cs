@@ -79,27 +79,31 @@ public sealed class LakeIngestor
         using var reader = new NdjsonLineReader(stream);
         var batch = new IngestBatch(this, file, partition, summary);
         DateTime? lastRecorded = null;
-        try
+        while (true)
         {
-            while (reader.TryReadLine(out var line))
+            // Only the reader's failures mean a damaged source; a failed write must surface as itself.
+            ReadOnlySpan<byte> line;
+            try
             {
-                var offset = reader.LineNumber - 1;
-                if (offset < resumeAt) { summary.AlreadyCommitted++; continue; }
-                batch.Begin(offset);
-                if (!line.IsEmpty && !IsBlank(line))
-                {
-                    lastRecorded = batch.Add(line, offset, lastRecorded);
-                    summary.Records++;
-                    if (summary.Records % 100_000 == 0) Progress?.Invoke(summary.Records);
-                }
-                batch.End(offset);
-                if (batch.Count >= _options.BatchRecords) batch.Commit();
+                if (!reader.TryReadLine(out line)) break;
             }
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException)
-        {
-            // Whatever was read before the damage is committed; the rest of the file cannot be read by anyone.
-            summary.Errors.Add($"{file.Path}: unreadable after line {reader.LineNumber}: {e.Message}; the lines before it were ingested. Re-export or repair the file, then ingest it under a new name");
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                // Whatever was read before the damage is committed; the rest of the file cannot be read by anyone.
+                summary.Errors.Add($"{file.Path}: unreadable after line {reader.LineNumber}: {e.Message}; the lines before it were ingested. Re-export or repair the file, then ingest it under a new name");
+                break;
+            }
+            var offset = reader.LineNumber - 1;
+            if (offset < resumeAt) { summary.AlreadyCommitted++; continue; }
+            batch.Begin(offset);
+            if (!line.IsEmpty && !IsBlank(line))
+            {
+                lastRecorded = batch.Add(line, offset, lastRecorded);
+                summary.Records++;
+                if (summary.Records % 100_000 == 0) Progress?.Invoke(summary.Records);
+            }
+            batch.End(offset);
+            if (batch.Count >= _options.BatchRecords) batch.Commit();
         }
         batch.Commit();
     }

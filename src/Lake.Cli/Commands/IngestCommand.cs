@@ -43,6 +43,12 @@ internal static class IngestCommand
             IngestSummary summary;
             try { summary = ingestor.IngestFiles(files); }
             catch (IngestException e) { throw new UsageException(e.Message); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Nothing half-written is visible: staged files are removed by the next ingest's recovery.
+                Console.Error.WriteLine($"lake: writing the lake {Path.GetFullPath(lakeDir)} failed: {e.Message}. Nothing uncommitted is visible; fix the cause and run the ingest again.");
+                return 1;
+            }
             if (interactive) Console.Error.Write("\r" + new string(' ', 40) + "\r");
             IngestReport.Print(summary, lakeDir, Console.Out);
             foreach (var e in summary.Errors) Console.Error.WriteLine("lake: " + e);

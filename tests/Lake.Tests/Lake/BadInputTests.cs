@@ -89,4 +89,30 @@ public class BadInputTests : IDisposable
         Assert.Equal(summary.Records, raw);
         Assert.True(summary.Records < 2000);
     }
+
+    [Fact]
+    public void Regression_a_failed_write_surfaces_as_a_write_error_instead_of_an_unreadable_source_whose_range_is_then_skipped()
+    {
+        var file = Path.Combine(_root, "w.ndjson");
+        File.WriteAllText(file, Good + "\n" + Good.Replace("g-1", "g-2").Replace("2026-11-20", "2026-11-21") + "\n");
+        var lake = Path.Combine(_root, "lake-write-failure");
+        // A file where line 0's raw partition folder must go makes its batch's write fail with an IOException, the kind
+        // the source reader throws too. The bug reported a damaged source, committed line 1's batch, and a resume would
+        // then have skipped line 0 for good.
+        var blocker = Path.Combine(lake, "raw/source=w.ndjson/dt=2026-11-20");
+        Directory.CreateDirectory(Path.GetDirectoryName(blocker)!);
+        File.WriteAllText(blocker, "in the way");
+        var options = new IngestOptions { BatchRecords = 1 };
+
+        var error = Record.Exception(() => new LakeIngestor(_shop.Catalog, lake, options).IngestFiles(SourceFile.Resolve(file)));
+
+        Assert.True(error is IOException, $"expected the write error to surface, got {error?.GetType().Name}: {error?.Message}");
+        Assert.Empty(new CommitLog(lake).ReadAll());
+        File.Delete(blocker);
+        var summary = new LakeIngestor(_shop.Catalog, lake, options).IngestFiles(SourceFile.Resolve(file));
+        Assert.Empty(summary.Errors);
+        Assert.Equal(2, summary.Curated);
+        using var duck = new Duck();
+        Assert.Equal([0L, 1L], duck.Rows($"SELECT source_offset FROM {Duck.Zone(lake, "raw")} ORDER BY 1").Select(r => (long)r[0]!));
+    }
 }

@@ -68,9 +68,9 @@ public sealed class LakeIngestor
     {
         const int partition = 0;
         var committed = Commits.Read(file.Source, partition);
-        if (committed.FirstOrDefault(r => r.SourceIdentity != file.Identity) is { } other)
+        if (committed.FirstOrDefault(r => !file.Continues(r.SourceIdentity)) is { } other)
         {
-            summary.Errors.Add($"{file.Path}: the lake already holds a different file under source '{file.Source}' ({other.SourceIdentity}); rename the file or use another lake");
+            summary.Errors.Add($"{file.Path}: the lake already holds a different file under source '{file.Source}' ({other.SourceIdentity}); a file may grow (its new lines are ingested), but not change what was already ingested; rename the file or use another lake");
             return;
         }
         var resumeAt = committed.Count == 0 ? 0 : committed.Max(r => r.LastOffset) + 1;

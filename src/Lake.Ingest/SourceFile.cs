@@ -21,14 +21,36 @@ public sealed record SourceFile(string Path, string Source, string Identity)
         throw new IngestException($"source '{fileOrDirectory}' does not exist; pass an NDJSON file (optionally .gz) or a folder of them");
     }
 
-    /// <summary>Size and the hash of the first 64 KiB: cheap, and enough to refuse a different file under a name already ingested.</summary>
+    private const int HeadBytes = 65536;
+
+    /// <summary>
+    /// The hash of the file's first bytes (up to 64 KiB): cheap, enough to refuse a different file under a name already
+    /// ingested, and unchanged when a file only grows, so an appended export resumes with its new lines.
+    /// </summary>
     private static SourceFile Of(string path)
     {
         var info = new FileInfo(path);
-        using var stream = info.OpenRead();
-        var head = new byte[(int)Math.Min(info.Length, 65536)];
-        stream.ReadExactly(head);
-        var identity = $"size={info.Length};head-sha256={Convert.ToHexStringLower(SHA256.HashData(head))}";
-        return new SourceFile(System.IO.Path.GetFullPath(path), LakePaths.SanitizeSource(info.Name), identity);
+        return new SourceFile(System.IO.Path.GetFullPath(path), LakePaths.SanitizeSource(info.Name), HeadIdentity(path, (int)Math.Min(info.Length, HeadBytes)));
+    }
+
+    private static string HeadIdentity(string path, int bytes)
+    {
+        using var stream = File.OpenRead(path);
+        var head = new byte[bytes];
+        var read = stream.ReadAtLeast(head, bytes, throwOnEndOfStream: false);
+        return $"head-bytes={bytes};head-sha256={Convert.ToHexStringLower(SHA256.HashData(head.AsSpan(0, read)))}" + (read < bytes ? ";truncated" : "");
+    }
+
+    /// <summary>
+    /// True when this file starts with the same bytes as the one committed under <paramref name="committedIdentity"/>: the same
+    /// file, possibly grown. Compared over the committed identity's own length, so a file that grew past 64 KiB still matches.
+    /// </summary>
+    public bool Continues(string? committedIdentity)
+    {
+        if (committedIdentity is null) return true;
+        if (committedIdentity == Identity) return true;
+        var parts = committedIdentity.Split(';');
+        if (parts.Length < 2 || !parts[0].StartsWith("head-bytes=", StringComparison.Ordinal) || !int.TryParse(parts[0]["head-bytes=".Length..], out var bytes)) return false;
+        return HeadIdentity(Path, bytes) == committedIdentity;
     }
 }

@@ -52,4 +52,33 @@ public class IngestDeterminismTests(ShopLake shop) : IClassFixture<ShopLake>
         for (var i = 1; i < commits.Count; i++) Assert.Equal(commits[i - 1].LastOffset + 1, commits[i].FirstOffset);
         Assert.Equal(shop.Summary.Records - 1, commits[^1].LastOffset);
     }
+
+    [Fact]
+    public void A_file_that_grew_is_resumed_with_only_its_new_lines_and_a_rewritten_one_is_refused()
+    {
+        var dir = Path.Combine(shop.Root, "growing");
+        Directory.CreateDirectory(dir);
+        var file = Path.Combine(dir, "export.ndjson");
+        var lines = File.ReadAllLines(shop.Input);
+        File.WriteAllLines(file, lines.Take(20_000));
+        var lake = Path.Combine(shop.Root, "lake-growing");
+        new LakeIngestor(shop.Pipeline.Catalog, lake).IngestFiles(SourceFile.Resolve(file));
+
+        File.AppendAllLines(file, lines.Skip(20_000));
+        var resumed = new LakeIngestor(shop.Pipeline.Catalog, lake).IngestFiles(SourceFile.Resolve(file));
+
+        Assert.Empty(resumed.Errors);
+        Assert.Equal(20_000, resumed.AlreadyCommitted);
+        Assert.Equal(lines.Length - 20_000, resumed.Records);
+        using (var duck = new Duck())
+        {
+            Assert.Equal(lines.Length, duck.Scalar<long>($"SELECT count(DISTINCT source_offset) FROM {Duck.Zone(lake, "raw")}"));
+            Assert.Equal(lines.Length, duck.Scalar<long>($"SELECT count(*) FROM {Duck.Zone(lake, "raw")}"));
+        }
+
+        File.WriteAllLines(file, lines.Reverse());
+        var refused = new LakeIngestor(shop.Pipeline.Catalog, lake).IngestFiles(SourceFile.Resolve(file));
+        Assert.Contains("already holds a different file", Assert.Single(refused.Errors));
+        Assert.Equal(0, refused.Records);
+    }
 }

@@ -56,8 +56,7 @@ internal sealed class IngestBatch(LakeIngestor owner, SourceFile file, int parti
         if (result.Events.Count == 0) summary.DroppedByUpcaster++;
         foreach (var e in result.Events)
         {
-            summary.Curated++;
-            summary.Count(summary.EventsByTypeAndVersion, $"{e.Type.Name} v{e.ReceivedVersion}");
+            summary.CountEvent(e.Type.Name, e.ReceivedVersion);
             object?[] row = [e.Id, e.ReceivedVersion, e.OccurredAt, e.RecordedAt ?? recorded, e.Producer, e.AggregateId,
                 position.Source, position.Partition, position.Offset, .. e.Values];
             Route(new PartitionKey(Zone.Events, e.Type, Day(e.OccurredAt)), owner.CuratedSchema(e.Type), row, estimate);

@@ -22,5 +22,19 @@ public sealed class IngestSummary
 
     internal void Count(SortedDictionary<string, long> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 
+    /// <summary>Per-event counting by (type, version), named once at the end rather than formatting a key per event.</summary>
+    private readonly Dictionary<(string Type, int Version), long> _events = [];
+
+    internal void CountEvent(string type, int receivedVersion)
+    {
+        Curated++;
+        _events[(type, receivedVersion)] = _events.GetValueOrDefault((type, receivedVersion)) + 1;
+    }
+
+    internal void Publish()
+    {
+        foreach (var ((type, version), n) in _events) EventsByTypeAndVersion[$"{type} v{version}"] = n;
+    }
+
     internal void Quarantine(QuarantineReason reason) { Quarantined++; Count(QuarantinedByReason, reason.Code()); }
 }

@@ -47,6 +47,7 @@ public sealed class LakeIngestor
         LakeRecovery.Run(_root);
         if (_options.PipelineDirectory is { } pipelineDir) CatalogSnapshot.Save(_root, pipelineDir, _catalog.Fingerprint);
         foreach (var file in files) IngestFile(file, summary);
+        summary.Publish();
         summary.Elapsed = clock.Elapsed;
         return summary;
     }

@@ -7,7 +7,7 @@ OUT := out
 export DOTNET_NOLOGO := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 
-.PHONY: all build test run bench clean docs
+.PHONY: all build test run bench clean docs deps
 
 all: build
 
@@ -15,7 +15,13 @@ build:
 	$(DOTNET) build Lake.sln -c $(CONFIG) --nologo -v quiet
 
 # The test project references every src project, so building it builds them; MTP prints the pass/fail summary.
-test:
+# What tests need from Debian: kcat (a second Kafka client against the dev broker).
+deps:
+	@command -v kcat >/dev/null 2>&1 || { echo "installing kcat (Debian)"; \
+	  $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get install -y -qq kcat >/dev/null; }
+
+test: deps
 	@mkdir -p $(OUT)
 	$(DOTNET) build Lake.sln -c $(CONFIG) --nologo -v quiet
 	@set -o pipefail; $(DOTNET) test --project tests/Lake.Tests/Lake.Tests.csproj -c $(CONFIG) --no-build 2>&1 | tee $(OUT)/test.log; rc=$$?; \

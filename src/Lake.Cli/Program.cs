@@ -8,4 +8,5 @@ root.Subcommands.Add(CatalogCommand.Create());
 root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(DdlCommand.Create());
+root.Subcommands.Add(DevCommand.Create());
 return await root.Parse(args).InvokeAsync();

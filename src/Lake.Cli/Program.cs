@@ -9,4 +9,5 @@ root.Subcommands.Add(IngestCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(DdlCommand.Create());
 root.Subcommands.Add(DevCommand.Create());
+root.Subcommands.Add(ProduceCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -10,4 +10,5 @@ root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(DdlCommand.Create());
 root.Subcommands.Add(DevCommand.Create());
 root.Subcommands.Add(ProduceCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
 return await root.Parse(args).InvokeAsync();

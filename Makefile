@@ -34,6 +34,7 @@ run: build
 	$(LAKE) generate --pipeline pipelines/shop --events 300000 --seed 1 --out $(OUT)/shop.ndjson
 	rm -rf lake-data
 	$(LAKE) ingest --pipeline pipelines/shop --source files:$(OUT)/shop.ndjson --lake lake-data
+	$(LAKE) verify --lake lake-data
 	@echo; echo "== revenue per day and currency (first days) =="
 	$(LAKE) query --lake lake-data "SELECT dt, currency, count(*) AS orders, sum(total) AS revenue FROM order_placed GROUP BY ALL ORDER BY dt, currency LIMIT 8"
 	@echo; echo "== quarantine by reason =="

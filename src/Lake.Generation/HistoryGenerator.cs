@@ -310,6 +310,24 @@ public sealed class HistoryGenerator
             return null;
         }
 
+        /// <summary>Four kinds of broken lines in turn: cut short, a version that is not a number, bytes that are neither JSON nor UTF-8, an unreadable time.</summary>
+        private Pending MakeMalformed(EventTypeSchema type, AggregateLife life, DateTime t, string aggregate, DataObject latest, long recorded)
+        {
+            var good = Serialize(NewId(), type.Name, type.LatestVersion, t, life.Id, aggregate, latest, recorded);
+            switch (_badCursor / _badKinds.Count % 4)
+            {
+                case 0:
+                    return good with { Json = good.Json[..(good.Json.Length / 2)], PatchAt = -1 };
+                case 1:
+                    return Serialize(NewId(), type.Name, "two", t, life.Id, aggregate, latest, recorded);
+                case 2:
+                    return good with { Json = [.. "garbage from a misconfigured producer: "u8, 0xFF, 0xFE], PatchAt = -1 };
+                default:
+                    var json = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(good.Json).Replace("\"occurred_at\":\"", "\"occurred_at\":\"yesterday ", StringComparison.Ordinal));
+                    return good with { Json = json, PatchAt = json.AsSpan().IndexOf(PlaceholderBytes) };
+            }
+        }
+
         private Pending MakeBad(EventTypeSchema type, AggregateLife life, DateTime t, string aggregate)
         {
             var reason = _badKinds[_badCursor++ % _badKinds.Count];
@@ -323,14 +341,7 @@ public sealed class HistoryGenerator
             switch (reason)
             {
                 case QuarantineReason.Malformed:
-                    var good = Serialize(NewId(), type.Name, type.LatestVersion, t, life.Id, aggregate, latest, recorded);
-                    return (_badCursor / _badKinds.Count % 4) switch
-                    {
-                        0 => good with { Json = good.Json[..(good.Json.Length / 2)], PatchAt = -1 },
-                        1 => Serialize(NewId(), type.Name, "two", t, life.Id, aggregate, latest, recorded),
-                        2 => good with { Json = Encoding.UTF8.GetBytes("garbage from a misconfigured producer: \u00ff\u00fe").Concat(new byte[] { 0xFF, 0xFE }).ToArray(), PatchAt = -1 },
-                        _ => good with { Json = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(good.Json).Replace("\"occurred_at\":\"", "\"occurred_at\":\"yesterday ")) },
-                    } is var bad && bad.PatchAt >= 0 ? bad with { PatchAt = bad.Json.AsSpan().IndexOf(PlaceholderBytes) } : bad;
+                    return MakeMalformed(type, life, t, aggregate, latest, recorded);
                 case QuarantineReason.UnknownEventType:
                     return Serialize(NewId(), type.Name + "_unknown", 1, t, life.Id, aggregate, latest, recorded);
                 case QuarantineReason.UnknownVersion:

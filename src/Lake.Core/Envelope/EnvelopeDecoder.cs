@@ -27,12 +27,12 @@ public static class EnvelopeDecoder
         }
         catch (JsonException e)
         {
-            return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.VersionOrNull);
+            return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.Version);
         }
         catch (InvalidOperationException e)
         {
             // Utf8JsonReader reports invalid UTF-8 inside strings this way.
-            return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.VersionOrNull);
+            return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.Version);
         }
 
         return fields.IsCloudEvent ? BuildCloudEvent(ref fields) : BuildLakeEnvelope(ref fields);
@@ -118,7 +118,6 @@ public static class EnvelopeDecoder
 
     private static void ReadVersion(ref Utf8JsonReader reader, ref WireFields f, string name)
     {
-        f.VersionField = name;
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v)) { f.Version = v; return; }
         // CloudEvents extension attributes are strings on the wire; accept "2" as well as 2.
         if (reader.TokenType == JsonTokenType.String && int.TryParse(reader.GetString(), out v)) { f.Version = v; return; }
@@ -134,11 +133,11 @@ public static class EnvelopeDecoder
 
     private static DecodeResult BuildCloudEvent(ref WireFields f)
     {
-        if (f.SpecVersion != "1.0") return DecodeResult.Malformed($"CloudEvents specversion '{f.SpecVersion}' is not supported (expected \"1.0\")", f.CeType, f.VersionOrNull);
-        if (f.HasDataBase64) return DecodeResult.Malformed("CloudEvents data_base64 is not supported: send JSON data", f.CeType, f.VersionOrNull);
+        if (f.SpecVersion != "1.0") return DecodeResult.Malformed($"CloudEvents specversion '{f.SpecVersion}' is not supported (expected \"1.0\")", f.CeType, f.Version);
+        if (f.HasDataBase64) return DecodeResult.Malformed("CloudEvents data_base64 is not supported: send JSON data", f.CeType, f.Version);
         if (f.CeContentType is not null && !f.CeContentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
-            return DecodeResult.Malformed($"CloudEvents datacontenttype '{f.CeContentType}' is not JSON", f.CeType, f.VersionOrNull);
+            return DecodeResult.Malformed($"CloudEvents datacontenttype '{f.CeContentType}' is not JSON", f.CeType, f.Version);
         }
         return Build(ref f, f.CeId, f.CeType, f.CeTime, "", f.CeSource, f.CeSubject, default, EnvelopeFormat.CloudEvents, "dataversion");
     }
@@ -146,7 +145,7 @@ public static class EnvelopeDecoder
     private static DecodeResult Build(ref WireFields f, string? id, string? type, TimeField occurredAt, string prefix,
         string? producer, string? aggregateId, TimeField recordedAt, EnvelopeFormat format, string versionName)
     {
-        var version = f.VersionOrNull;
+        var version = f.Version;
         if (f.BadField is not null) return DecodeResult.Malformed($"envelope field '{f.BadField}' has the wrong JSON type", type, version);
         if (string.IsNullOrEmpty(id)) return DecodeResult.Malformed($"envelope field '{prefix}id' is missing", type, version);
         if (string.IsNullOrEmpty(type)) return DecodeResult.Malformed($"envelope field '{prefix}type' is missing", type, version);
@@ -200,7 +199,6 @@ public static class EnvelopeDecoder
         public string? Id, Type, Producer, AggregateId;
         public TimeField OccurredAt, RecordedAt, CeTime;
         public int? Version;
-        public string? VersionField;
         public DataObject? Data;
         public string? DataNotObject;
         public string? BadField;
@@ -208,7 +206,6 @@ public static class EnvelopeDecoder
         public bool HasDataBase64;
 
         public readonly bool IsCloudEvent => SpecVersion is not null && !HasMetadata;
-        public readonly int? VersionOrNull => Version;
         public readonly string? TypeOrNull => IsCloudEvent ? CeType : Type;
     }
 }

@@ -51,9 +51,7 @@ public class BadInputTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_root, "etc")));
         // Raw keeps the exact bytes, invalid UTF-8 included.
         var payload = duck.Rows($"SELECT payload FROM {Duck.Zone(lake, "raw")} WHERE source_offset = 2")[0][0];
-        using var ms = new MemoryStream();
-        ((Stream)payload!).CopyTo(ms);
-        Assert.Equal(new byte[] { 0x7B, 0xFF, 0xFE, 0x7D }, ms.ToArray());
+        Assert.Equal(new byte[] { 0x7B, 0xFF, 0xFE, 0x7D }, (byte[])payload!);
     }
 
     [Fact]

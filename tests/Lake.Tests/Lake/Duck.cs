@@ -40,10 +40,22 @@ internal sealed class Duck : IDisposable
         while (reader.Read())
         {
             var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : Own(reader.GetValue(i));
             rows.Add(row);
         }
         return rows;
+    }
+
+    /// <summary>
+    /// DuckDB.NET returns a BLOB as a stream over DuckDB's own memory, valid only while the reader is on that row:
+    /// copy it out before moving on (reading it later returned freed memory).
+    /// </summary>
+    private static object Own(object value)
+    {
+        if (value is not Stream blob) return value;
+        using var ms = new MemoryStream();
+        blob.CopyTo(ms);
+        return ms.ToArray();
     }
 
     public Dictionary<string, string> Describe(string source) =>

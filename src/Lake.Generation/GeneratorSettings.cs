@@ -1,8 +1,6 @@
-using System.Globalization;
 using Lake.Core.Data;
 using Lake.Core.Schema;
 using Lake.Pipelines;
-using YamlDotNet.RepresentationModel;
 
 namespace Lake.Generation;
 
@@ -20,7 +18,7 @@ public sealed class GeneratorSettings
         var section = pipeline.GeneratorSection;
         var file = Path.Combine(pipeline.Directory, PipelineLoader.PipelineFile);
         if (section is null) throw Invalid(file, null, "pipeline.yaml has no 'generator:' section", "add one (see pipelines/shop/pipeline.yaml)");
-        var raw = (DataObject)ToValue(section)!;
+        var raw = section;
         var start = raw["start"] switch
         {
             null => new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
@@ -47,15 +45,6 @@ public sealed class GeneratorSettings
             Values = values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         };
     }
-
-    internal static object? ToValue(YamlNode node) => node switch
-    {
-        YamlScalarNode s when s.Style == YamlDotNet.Core.ScalarStyle.Plain && decimal.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
-        YamlScalarNode s => s.Value,
-        YamlSequenceNode q => q.Children.Select(ToValue).ToList(),
-        YamlMappingNode m => m.Children.Aggregate(new DataObject(), (o, kv) => { o.Set(((YamlScalarNode)kv.Key).Value!, ToValue(kv.Value)); return o; }),
-        _ => null,
-    };
 
     internal static CatalogException Invalid(string file, string? what, string problem, string fix) =>
         new([new CatalogError(new SourceLocation(file, 0, 0), null, null, what is null ? null : "generator." + what, problem, fix)]);

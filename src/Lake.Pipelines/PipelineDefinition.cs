@@ -11,8 +11,8 @@ public sealed class PipelineDefinition
     public required EventCatalog Catalog { get; init; }
     /// <summary>Topic name to the event types published on it.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Topics { get; init; }
-    /// <summary>The raw <c>generator:</c> section, read by the history generator.</summary>
-    public YamlDotNet.RepresentationModel.YamlMappingNode? GeneratorSection { get; init; }
+    /// <summary>The <c>generator:</c> section as plain values (YAML scalars typed as in the catalog), read by the history generator.</summary>
+    public Lake.Core.Data.DataObject? GeneratorSection { get; init; }
     /// <summary>Where the pipeline's lake lives by default.</summary>
     public string Lake { get; init; } = "./lake-data";
     /// <summary>The default source of <c>lake ingest</c> (e.g. <c>files:exports/</c>, relative to the pipeline folder); null when none.</summary>

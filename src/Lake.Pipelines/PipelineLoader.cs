@@ -97,7 +97,7 @@ public static class PipelineLoader
             Directory = dir,
             Catalog = catalog,
             Topics = topics,
-            GeneratorSection = root is null ? null : YamlDocument.Get(root, "generator") as YamlMappingNode,
+            GeneratorSection = root is not null && YamlDocument.Get(root, "generator") is YamlMappingNode generator ? YamlScalars.ToValue(generator) as Lake.Core.Data.DataObject : null,
             Lake = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "lake")) ?? "./lake-data",
             Source = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "source")),
         };

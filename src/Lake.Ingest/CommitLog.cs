@@ -4,8 +4,10 @@ using System.Text.Json;
 namespace Lake.Ingest;
 
 /// <summary>
-/// The lake's commit log: one JSON record per committed offset range, at
-/// <c>_lake/commits/source=&lt;s&gt;/p&lt;n&gt;/&lt;first&gt;-&lt;last&gt;.json</c>, written to a temporary name and renamed (atomic on a local disk).
+/// The lake's commit log: one JSON record per committed offset range, at <c>_lake/commits/source=&lt;s&gt;/p&lt;n&gt;/&lt;first&gt;.json</c>,
+/// written to a temporary name and renamed without overwrite (atomic on a local disk). Naming by the first offset makes two
+/// writers of the same range collide: the second is refused with <see cref="CommitConflictException"/> (the fence against a
+/// writer that lost its partition).
 /// </summary>
 public sealed class CommitLog(string lakeRoot)
 {
@@ -39,13 +41,21 @@ public sealed class CommitLog(string lakeRoot)
     {
         var dir = Dir(record.Source, record.Partition);
         Directory.CreateDirectory(dir);
-        var name = $"{record.FirstOffset:D20}-{record.LastOffset:D20}.json";
+        var name = $"{record.FirstOffset:D20}.json";
         var tmp = Path.Combine(dir, "." + name + LakePaths.InProgressSuffix);
         using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             JsonSerializer.Serialize(stream, record, Json);
             stream.Flush(flushToDisk: true);
         }
-        File.Move(tmp, Path.Combine(dir, name), overwrite: true);
+        try
+        {
+            File.Move(tmp, Path.Combine(dir, name), overwrite: false);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(dir, name)))
+        {
+            File.Delete(tmp);
+            throw new CommitConflictException(record.Source, record.Partition, record.FirstOffset);
+        }
     }
 }

@@ -77,4 +77,19 @@ public class CrashRecoveryTests(ShopLake shop) : IClassFixture<ShopLake>
         var e = Assert.Throws<IngestException>(() => new LakeIngestor(shop.Pipeline.Catalog, lake).IngestFiles(SourceFile.Resolve(shop.Input)));
         Assert.Contains("another ingest is writing to the lake", e.Message);
     }
+
+    [Fact]
+    public void A_second_commit_of_a_range_starting_at_the_same_offset_is_refused_so_two_writers_cannot_both_commit_it()
+    {
+        var lake = FreshLake("lake-fence");
+        var log = new CommitLog(lake);
+        var first = log.ReadAll()[0];
+
+        var e = Assert.Throws<CommitConflictException>(() => log.Write(first with { LastOffset = first.LastOffset + 5, Files = [] }));
+
+        Assert.Equal(first.FirstOffset, e.FirstOffset);
+        Assert.Equal(first, log.ReadAll()[0] with { Files = first.Files });
+        Assert.Equal(first.Files.Count, log.ReadAll()[0].Files.Count);
+        Assert.Empty(Directory.GetFiles(Path.Combine(lake, "_lake", "commits"), "*.inprogress", SearchOption.AllDirectories));
+    }
 }

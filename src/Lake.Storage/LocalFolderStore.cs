@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+
+namespace Lake.Storage;
+
+/// <summary>
+/// A lake in a local folder. Objects are written to a hidden temporary file beside their final name, flushed to disk, then
+/// renamed into place, so a reader or a crash never sees half an object.
+/// </summary>
+public sealed class LocalFolderStore : ILakeStore
+{
+    public LocalFolderStore(string folder)
+    {
+        Location = folder;
+        Root = Path.GetFullPath(folder);
+    }
+
+    public string Location { get; }
+
+    /// <summary>The folder's full path.</summary>
+    public string Root { get; }
+
+    public bool CanRename => true;
+
+    /// <summary>The file behind a key (the key is checked first).</summary>
+    public string PathOf(string key) => Path.Combine(Root, StoreKeys.Check(key).Replace('/', Path.DirectorySeparatorChar));
+
+    /// <summary>Where an object is written before it is renamed into place: hidden, and named so recovery recognises it.</summary>
+    internal static string TemporaryPath(string final) =>
+        Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.inprogress");
+
+    public Task<ObjectWriter> CreateAsync(string key, CancellationToken ct = default)
+    {
+        var final = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        return Task.FromResult<ObjectWriter>(new LocalObjectWriter(key, final));
+    }
+
+    public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default)
+    {
+        await using var writer = await CreateAsync(key, ct).ConfigureAwait(false);
+        await writer.WriteAsync(content, ct).ConfigureAwait(false);
+        await writer.CompleteAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<byte[]?> ReadAsync(string key, CancellationToken ct = default)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(PathOf(key), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(string key, CancellationToken ct = default)
+    {
+        var path = PathOf(key);
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, useAsync: false));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new FileNotFoundException($"no object '{key}' in the lake {Location}", path);
+        }
+    }
+
+    public async IAsyncEnumerable<StoredObject> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        StoreKeys.CheckPrefix(prefix);
+        var slash = prefix.LastIndexOf('/');
+        var folder = slash < 0 ? Root : Path.Combine(Root, prefix[..slash]);
+        if (!Directory.Exists(folder)) yield break;
+        var found = new List<StoredObject>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            var key = Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/');
+            if (!key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            long size;
+            try { size = new FileInfo(file).Length; }
+            catch (FileNotFoundException) { continue; }
+            found.Add(new StoredObject(key, size));
+        }
+        found.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+        foreach (var o in found)
+        {
+            ct.ThrowIfCancellationRequested();
+            yield return o;
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    public Task<StoredObject?> StatAsync(string key, CancellationToken ct = default)
+    {
+        var info = new FileInfo(PathOf(key));
+        return Task.FromResult<StoredObject?>(info.Exists ? new StoredObject(key, info.Length) : null);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken ct = default)
+    {
+        var path = PathOf(key);
+        try { File.Delete(path); }
+        catch (DirectoryNotFoundException) { }
+        return Task.CompletedTask;
+    }
+
+    public Task RenameAsync(string from, string to, CancellationToken ct = default)
+    {
+        var target = PathOf(to);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(PathOf(from), target, overwrite: true);
+        return Task.CompletedTask;
+    }
+}

@@ -1,8 +1,8 @@
 namespace Lake.Ingest;
 
-/// <summary>Another writer already committed a range starting at this offset: this writer's batch must be abandoned, not committed.</summary>
+/// <summary>A newer claim fenced this writer: its batch was not committed, and it must stop writing the partition.</summary>
 public sealed class CommitConflictException(string source, int partition, long firstOffset)
-    : IOException($"source {source} partition {partition}: a commit starting at offset {firstOffset} already exists; another writer owns this range, so this batch was not committed")
+    : IOException($"source {source} partition {partition}: another writer claimed this partition, so the batch starting at offset {firstOffset} was not committed")
 {
     public string SourceName { get; } = source;
     public int Partition { get; } = partition;

@@ -14,11 +14,13 @@ public sealed class IngestSummary
     public long AlreadyCommitted { get; internal set; }
     public long FilesWritten { get; internal set; }
     public long BytesWritten { get; internal set; }
+    /// <summary>Commit records written.</summary>
+    public long Commits { get; internal set; }
     public SortedDictionary<string, long> EventsByTypeAndVersion { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> QuarantinedByReason { get; } = new(StringComparer.Ordinal);
     public SortedDictionary<string, long> UnknownFields { get; } = new(StringComparer.Ordinal);
     public List<string> Errors { get; } = [];
-    public TimeSpan Elapsed { get; internal set; }
+    public TimeSpan Elapsed { get; set; }
 
     internal void Count(SortedDictionary<string, long> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 
@@ -31,10 +33,18 @@ public sealed class IngestSummary
         _events[(type, receivedVersion)] = _events.GetValueOrDefault((type, receivedVersion)) + 1;
     }
 
-    internal void Publish()
+    public void Publish()
     {
         foreach (var ((type, version), n) in _events) EventsByTypeAndVersion[$"{type} v{version}"] = n;
     }
 
-    internal void Quarantine(QuarantineReason reason) { Quarantined++; Count(QuarantinedByReason, reason.Code()); }
+    /// <summary>The reason code and message of the most recent quarantined record (a dead-letter topic forwards them).</summary>
+    public (string Reason, string Message)? LastQuarantine { get; private set; }
+
+    internal void Quarantine(QuarantineReason reason, string message)
+    {
+        Quarantined++;
+        Count(QuarantinedByReason, reason.Code());
+        LastQuarantine = (reason.Code(), message);
+    }
 }

@@ -2,37 +2,32 @@ using System.Diagnostics;
 using System.IO.Compression;
 using Lake.Core.Catalog;
 using Lake.Core.Envelope;
-using Lake.Core.Schema;
-using Lake.Core.Upcasting;
-using Lake.Parquet;
+using Lake.Storage;
 
 namespace Lake.Ingest;
 
 /// <summary>
-/// Ingests NDJSON files into a local lake: every record into raw, each upcast event into its (event_type, dt) partition, each
+/// Ingests NDJSON files into a lake: every record into raw, each upcast event into its (event_type, dt) partition, each
 /// failure into quarantine; committed per offset range so that a rerun or a restart after a crash never duplicates or loses data.
 /// </summary>
 public sealed class LakeIngestor
 {
+    /// <summary>The writer name file ingests claim under: one file ingest per lake at a time (a lock enforces it locally).</summary>
+    public const string FilesWriter = "files";
+
     private readonly EventCatalog _catalog;
-    private readonly string _root;
+    private readonly ILakeStore _store;
     private readonly IngestOptions _options;
-    private readonly Dictionary<string, TableSchema> _curatedSchemas = new(StringComparer.Ordinal);
 
     public LakeIngestor(EventCatalog catalog, string lakeRoot, IngestOptions? options = null)
+        : this(catalog, new LocalFolderStore(lakeRoot), options) { }
+
+    public LakeIngestor(EventCatalog catalog, ILakeStore store, IngestOptions? options = null)
     {
         _catalog = catalog;
-        Upcaster = new Upcaster(catalog);
-        _root = Path.GetFullPath(lakeRoot);
+        _store = store;
         _options = options ?? new IngestOptions();
-        Commits = new CommitLog(_root);
     }
-
-    internal Upcaster Upcaster { get; }
-    internal CommitLog Commits { get; }
-    internal string Root => _root;
-    internal IngestOptions Options => _options;
-    internal string CatalogFingerprint => _catalog.Fingerprint;
 
     /// <summary>Reports progress: records read so far.</summary>
     public Action<long>? Progress { get; init; }
@@ -41,72 +36,87 @@ public sealed class LakeIngestor
     {
         var summary = new IngestSummary();
         var clock = Stopwatch.StartNew();
-        Directory.CreateDirectory(Path.Combine(_root, LakePaths.State));
-        // Recovery removes every staged file it does not find committed, so two ingests must never share a lake.
+        // Recovery removes every leftover it does not find committed, so two file ingests must never share a lake.
         using var exclusive = TakeLock();
-        LakeRecovery.Run(_root);
-        if (_options.PipelineDirectory is { } pipelineDir) CatalogSnapshot.Save(_root, pipelineDir, _catalog.Fingerprint);
-        foreach (var file in files) IngestFile(file, summary);
+        var writer = new LakeWriter(_catalog, _store, _options, summary);
+        LakeRecovery.RecoverAsync(writer.Log, writer.Log.ReadAllAsync().GetAwaiter().GetResult().ToList(), allPartitions: true).GetAwaiter().GetResult();
+        if (_options.PipelineDirectory is { } pipelineDir) CatalogSnapshot.SaveAsync(_store, pipelineDir, _catalog.Fingerprint).GetAwaiter().GetResult();
+        foreach (var file in files) IngestFile(writer, file, summary);
         summary.Publish();
         summary.Elapsed = clock.Elapsed;
         return summary;
     }
 
-    private FileStream TakeLock()
+    private IDisposable? TakeLock()
     {
-        var path = Path.Combine(_root, LakePaths.State, "ingest.lock");
+        if (_store is not LocalFolderStore local) return null;
+        var path = Path.Combine(local.Root, LakePaths.State, "ingest.lock");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         try
         {
             return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
-            throw new IngestException($"another ingest is writing to the lake {_root}; wait for it to finish (one ingest per lake at a time)");
+            throw new IngestException($"another ingest is writing to the lake {_store.Location}; wait for it to finish (one ingest per lake at a time)");
         }
     }
 
-    private void IngestFile(SourceFile file, IngestSummary summary)
+    private void IngestFile(LakeWriter writer, SourceFile file, IngestSummary summary)
     {
         const int partition = 0;
-        var committed = Commits.Read(file.Source, partition);
-        if (committed.FirstOrDefault(r => !file.Continues(r.SourceIdentity)) is { } other)
+        var history = writer.Log.ReadAsync(file.Source, partition).GetAwaiter().GetResult();
+        if (history.Valid.FirstOrDefault(r => !file.Continues(r.SourceIdentity)) is { } other)
         {
             summary.Errors.Add($"{file.Path}: the lake already holds a different file under source '{file.Source}' ({other.SourceIdentity}); a file may grow (its new lines are ingested), but not change what was already ingested; rename the file or use another lake");
             return;
         }
-        var resumeAt = committed.Count == 0 ? 0 : committed.Max(r => r.LastOffset) + 1;
+        var resumeAt = history.End;
 
         using var stream = OpenRead(file.Path);
         using var reader = new NdjsonLineReader(stream);
-        var batch = new IngestBatch(this, file, partition, summary);
+        CommitUnit? unit = null;
         DateTime? lastRecorded = null;
-        while (true)
+        try
         {
-            // Only the reader's failures mean a damaged source; a failed write must surface as itself.
-            ReadOnlySpan<byte> line;
-            try
+            while (true)
             {
-                if (!reader.TryReadLine(out line)) break;
+                // Only the reader's failures mean a damaged source; a failed write must surface as itself.
+                ReadOnlySpan<byte> line;
+                try
+                {
+                    if (!reader.TryReadLine(out line)) break;
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException)
+                {
+                    // Whatever was read before the damage is committed; the rest of the file cannot be read by anyone.
+                    summary.Errors.Add($"{file.Path}: unreadable after line {reader.LineNumber}: {e.Message}; the lines before it were ingested. Re-export or repair the file, then ingest it under a new name");
+                    break;
+                }
+                var offset = reader.LineNumber - 1;
+                if (offset < resumeAt) { summary.AlreadyCommitted++; continue; }
+                // Claimed only when there is something to write, so ingesting a file again changes nothing in the lake.
+                unit ??= writer.Open(writer.Log.ClaimAsync(file.Source, partition, FilesWriter).GetAwaiter().GetResult().Lease, file.Identity);
+                unit.Begin(offset);
+                if (!line.IsEmpty && !IsBlank(line))
+                {
+                    lastRecorded = unit.Add(line, offset, arrival: null, lastRecorded);
+                    if (summary.Records % 100_000 == 0) Progress?.Invoke(summary.Records);
+                }
+                unit.End(offset);
+                if (unit.Count >= _options.BatchRecords) unit.Commit();
             }
-            catch (Exception e) when (e is InvalidDataException or IOException)
-            {
-                // Whatever was read before the damage is committed; the rest of the file cannot be read by anyone.
-                summary.Errors.Add($"{file.Path}: unreadable after line {reader.LineNumber}: {e.Message}; the lines before it were ingested. Re-export or repair the file, then ingest it under a new name");
-                break;
-            }
-            var offset = reader.LineNumber - 1;
-            if (offset < resumeAt) { summary.AlreadyCommitted++; continue; }
-            batch.Begin(offset);
-            if (!line.IsEmpty && !IsBlank(line))
-            {
-                lastRecorded = batch.Add(line, offset, lastRecorded);
-                summary.Records++;
-                if (summary.Records % 100_000 == 0) Progress?.Invoke(summary.Records);
-            }
-            batch.End(offset);
-            if (batch.Count >= _options.BatchRecords) batch.Commit();
+            unit?.Commit();
         }
-        batch.Commit();
+        catch
+        {
+            unit?.Abandon();
+            throw;
+        }
+        finally
+        {
+            unit?.Close();
+        }
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> line)
@@ -119,11 +129,5 @@ public sealed class LakeIngestor
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         return path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
-    }
-
-    internal TableSchema CuratedSchema(EventTypeSchema type)
-    {
-        if (!_curatedSchemas.TryGetValue(type.Name, out var schema)) _curatedSchemas[type.Name] = schema = LakeSchemas.Curated(type);
-        return schema;
     }
 }

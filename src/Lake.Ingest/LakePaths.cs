@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Lake.Core.Catalog;
 
 namespace Lake.Ingest;
@@ -28,15 +29,33 @@ public static class LakePaths
 
     public static string QuarantineDir(DateTime recordedAt) => $"{Quarantine}/dt={Dt(recordedAt)}";
 
-    /// <summary><c>&lt;source&gt;-p&lt;partition&gt;-&lt;first&gt;-&lt;last&gt;[-n].parquet</c>: the same input range always gives the same name.</summary>
-    public static string FileName(string source, int partition, long first, long last, int part) =>
-        $"{CheckSource(source)}-p{partition}-{first}-{last}{(part == 0 ? "" : "-" + part.ToString(CultureInfo.InvariantCulture))}.parquet";
+    /// <summary>
+    /// <c>&lt;source&gt;-p&lt;partition&gt;-&lt;first offset&gt;-e&lt;epoch&gt;-&lt;part&gt;.parquet</c>: the same input range, written under the
+    /// same claim, always gives the same name; two writers of one range (one of them fenced) never write the same key.
+    /// </summary>
+    public static string FileName(string source, int partition, long first, long epoch, int part) =>
+        $"{CheckSource(source)}-p{partition}-{first}-e{epoch}-{part}.parquet";
 
-    public static string InProgress(string path)
+    // Final, staged (".name.inprogress") and a store's temporary copy of either (".name[.inprogress].<guid>.inprogress").
+    private static readonly Regex DataFile = new(@"^\.*(?<source>.+)-p(?<partition>\d+)-(?<first>\d+)-e(?<epoch>\d+)-(?<part>\d+)\.parquet(\.inprogress)?(\.[0-9a-f]{32}\.inprogress)?$", RegexOptions.CultureInvariant);
+
+    /// <summary>The source partition a data file (final, staged or a store's temporary) was written for, or null for any other name.</summary>
+    public static (string Source, int Partition)? WrittenFor(string key)
     {
-        var slash = path.LastIndexOf('/');
-        return path[..(slash + 1)] + "." + path[(slash + 1)..] + InProgressSuffix;
+        var m = DataFile.Match(key[(key.LastIndexOf('/') + 1)..]);
+        if (!m.Success) return null;
+        return (m.Groups["source"].Value, int.Parse(m.Groups["partition"].Value, CultureInfo.InvariantCulture));
     }
+
+    /// <summary>The hidden key a file is staged under where the store can rename; readers' globs skip it.</summary>
+    public static string Staged(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        return key[..(slash + 1)] + "." + key[(slash + 1)..] + InProgressSuffix;
+    }
+
+    /// <summary>The zones whose files commits list.</summary>
+    public static readonly string[] DataZones = [Events, Raw, Quarantine];
 
     /// <summary>A source name usable as a path segment: letters, digits, '.', '_' and '-'; anything else becomes '_'.</summary>
     public static string SanitizeSource(string name)

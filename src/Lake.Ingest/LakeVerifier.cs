@@ -1,67 +1,84 @@
 using System.Security.Cryptography;
+using Lake.Storage;
 
 namespace Lake.Ingest;
 
 /// <summary>
-/// Checks a lake against its commit log: per source partition, committed offset ranges are contiguous from 0 (no gap, no
-/// overlap); every committed file exists with the size and SHA-256 recorded; no Parquet file is visible that no commit lists.
+/// Checks a lake against its commit log: per source partition, valid committed offset ranges are contiguous from where the
+/// history starts (no gap, no overlap); every committed file exists with the size and SHA-256 recorded; no data file is
+/// visible that no valid commit lists. With repair, leftovers are removed (only safe while no ingest is writing).
 /// </summary>
 public static class LakeVerifier
 {
     public static VerifyReport Verify(string lakeRoot, bool repair = false)
     {
-        var root = Path.GetFullPath(lakeRoot);
-        if (!Directory.Exists(root)) throw new IngestException($"lake '{lakeRoot}' does not exist");
+        if (!Directory.Exists(lakeRoot)) throw new IngestException($"lake '{lakeRoot}' does not exist");
+        return VerifyAsync(new LocalFolderStore(lakeRoot), repair).GetAwaiter().GetResult();
+    }
+
+    public static async Task<VerifyReport> VerifyAsync(ILakeStore store, bool repair = false, CancellationToken ct = default)
+    {
         var report = new VerifyReport();
-        var records = new CommitLog(root).ReadAll();
-        var listed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var group in records.GroupBy(r => (r.Source, r.Partition)))
+        var log = new CommitLog(store);
+        var histories = await log.ReadAllAsync(ct).ConfigureAwait(false);
+        foreach (var h in histories)
         {
             report.SourcePartitions++;
-            long next = 0;
-            foreach (var r in group.OrderBy(r => r.FirstOffset))
+            var next = h.Start;
+            foreach (var r in h.Valid)
             {
-                if (r.FirstOffset > next) report.Violations.Add($"source {group.Key.Source} partition {group.Key.Partition}: offsets {next}..{r.FirstOffset - 1} were never committed (a gap)");
-                if (r.FirstOffset < next) report.Violations.Add($"source {group.Key.Source} partition {group.Key.Partition}: offsets {r.FirstOffset}..{Math.Min(next - 1, r.LastOffset)} are committed twice (an overlap)");
+                if (r.FirstOffset > next) report.Violations.Add($"source {h.Source} partition {h.Partition}: offsets {next}..{r.FirstOffset - 1} were never committed (a gap)");
+                if (r.FirstOffset < next) report.Violations.Add($"source {h.Source} partition {h.Partition}: offsets {r.FirstOffset}..{Math.Min(next - 1, r.LastOffset)} are committed twice (an overlap)");
                 next = Math.Max(next, r.LastOffset + 1);
             }
-            report.CommittedRecords += next;
+            report.CommittedRecords += next - h.Start;
+            foreach (var r in h.Invalid)
+            {
+                var message = $"source {h.Source} partition {h.Partition}: commit {r.FirstOffset}..{r.LastOffset} of writer {r.Writer} (epoch {r.Epoch}) was fenced by a newer claim and is not part of the lake";
+                if (repair) report.Repaired.Add(CommitLog.RecordKey(r));
+                else report.Uncommitted.Add(message);
+            }
         }
-        foreach (var file in records.SelectMany(r => r.Files))
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in histories.SelectMany(h => h.Valid).SelectMany(r => r.Files))
         {
             listed.Add(file.Path);
             report.CommittedFiles++;
-            var full = Path.Combine(root, file.Path);
-            if (!File.Exists(full))
+            var stat = await store.StatAsync(file.Path, ct).ConfigureAwait(false);
+            if (stat is null)
             {
-                report.Violations.Add($"{file.Path}: committed ({file.Rows} rows) but missing" + (File.Exists(Path.Combine(root, file.StagedAs)) ? "; its staged copy exists: run an ingest (recovery rolls it forward)" : ""));
+                var staged = file.StagedAs is not null && await store.StatAsync(file.StagedAs, ct).ConfigureAwait(false) is not null;
+                report.Violations.Add($"{file.Path}: committed ({file.Rows} rows) but missing" + (staged ? "; its staged copy exists: run an ingest (recovery rolls it forward)" : ""));
                 continue;
             }
-            if (new FileInfo(full).Length != file.Bytes)
+            if (stat.Value.Size != file.Bytes)
             {
-                report.Violations.Add($"{file.Path}: {new FileInfo(full).Length} bytes, but {file.Bytes} were committed");
+                report.Violations.Add($"{file.Path}: {stat.Value.Size} bytes, but {file.Bytes} were committed");
                 continue;
             }
-            using var stream = File.OpenRead(full);
-            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != file.Sha256) report.Violations.Add($"{file.Path}: content differs from what was committed (SHA-256)");
+            await using var stream = await store.OpenReadAsync(file.Path, ct).ConfigureAwait(false);
+            if (Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, ct).ConfigureAwait(false)) != file.Sha256)
+                report.Violations.Add($"{file.Path}: content differs from what was committed (SHA-256)");
         }
-        foreach (var zone in new[] { LakePaths.Events, LakePaths.Raw, LakePaths.Quarantine })
+        foreach (var zone in LakePaths.DataZones)
         {
-            var dir = Path.Combine(root, zone);
-            if (!Directory.Exists(dir)) continue;
-            foreach (var full in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            await foreach (var o in store.ListAsync(zone + "/", ct).ConfigureAwait(false))
             {
-                var relative = Path.GetRelativePath(root, full).Replace(Path.DirectorySeparatorChar, '/');
-                if (listed.Contains(relative)) continue;
-                var staged = Path.GetFileName(full).EndsWith(LakePaths.InProgressSuffix, StringComparison.Ordinal);
+                if (listed.Contains(o.Key)) continue;
+                var name = o.Key[(o.Key.LastIndexOf('/') + 1)..];
+                var hidden = name.StartsWith('.');
                 if (repair)
                 {
-                    File.Delete(full);
-                    report.Repaired.Add(relative);
+                    await store.DeleteAsync(o.Key, ct).ConfigureAwait(false);
+                    report.Repaired.Add(o.Key);
                 }
-                else if (staged) report.Uncommitted.Add(relative);
-                else report.Violations.Add($"{relative}: visible to readers but no commit lists it (run lake verify --repair to remove it)");
+                else if (hidden) report.Uncommitted.Add(o.Key);
+                else report.Violations.Add($"{o.Key}: visible to readers but no commit lists it (run lake verify --repair to remove it)");
             }
+        }
+        if (repair)
+        {
+            foreach (var r in histories.SelectMany(h => h.Invalid)) await log.DeleteAsync(r, ct).ConfigureAwait(false);
         }
         return report;
     }

@@ -1,3 +1,4 @@
+using Lake.Storage;
 using Lake.Ingest;
 
 namespace Lake.Tests.Lake;
@@ -18,7 +19,7 @@ public class CrashRecoveryTests(ShopLake shop) : IClassFixture<ShopLake>
         var lake = FreshLake("lake-crash-after-commit");
         var expected = IngestedHistory.FileHashes(lake);
         var committed = new CommitLog(lake).ReadAll().SelectMany(c => c.Files).Take(5).ToList();
-        foreach (var f in committed) File.Move(Path.Combine(lake, f.Path), Path.Combine(lake, f.StagedAs));
+        foreach (var f in committed) File.Move(Path.Combine(lake, f.Path), Path.Combine(lake, f.StagedAs!));
 
         var (rolled, removed) = LakeRecovery.Run(lake);
 
@@ -58,7 +59,7 @@ public class CrashRecoveryTests(ShopLake shop) : IClassFixture<ShopLake>
         var last = Directory.GetFiles(log, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).Last();
         var lastRecord = new CommitLog(lake).ReadAll().Last();
         File.Delete(last);
-        foreach (var f in lastRecord.Files) File.Move(Path.Combine(lake, f.Path), Path.Combine(lake, f.StagedAs));
+        foreach (var f in lastRecord.Files) File.Move(Path.Combine(lake, f.Path), Path.Combine(lake, f.StagedAs!));
 
         var resumed = new LakeIngestor(shop.Pipeline.Catalog, lake, options).IngestFiles(SourceFile.Resolve(shop.Input));
 
@@ -79,17 +80,46 @@ public class CrashRecoveryTests(ShopLake shop) : IClassFixture<ShopLake>
     }
 
     [Fact]
-    public void A_second_commit_of_a_range_starting_at_the_same_offset_is_refused_so_two_writers_cannot_both_commit_it()
+    public void A_writer_whose_partition_was_claimed_by_another_cannot_commit_and_leaves_nothing_behind()
     {
-        var lake = FreshLake("lake-fence");
-        var log = new CommitLog(lake);
-        var first = log.ReadAll()[0];
+        var lake = Path.Combine(shop.Root, "lake-fence");
+        var store = new LocalFolderStore(lake);
+        var writer = new LakeWriter(shop.Pipeline.Catalog, store, new IngestOptions(), new IngestSummary());
+        var (zombie, _) = writer.Log.ClaimAsync("s", 0, "zombie").GetAwaiter().GetResult();
+        var unit = writer.Open(zombie);
+        var line = File.ReadLines(shop.Input).First();
+        unit.Begin(0);
+        unit.Add(System.Text.Encoding.UTF8.GetBytes(line), 0, arrival: null);
+        unit.End(0);
+        var (owner, _) = writer.Log.ClaimAsync("s", 0, "owner").GetAwaiter().GetResult();
 
-        var e = Assert.Throws<CommitConflictException>(() => log.Write(first with { LastOffset = first.LastOffset + 5, Files = [] }));
+        var e = Assert.Throws<CommitConflictException>(() => unit.Commit());
 
-        Assert.Equal(first.FirstOffset, e.FirstOffset);
-        Assert.Equal(first, log.ReadAll()[0] with { Files = first.Files });
-        Assert.Equal(first.Files.Count, log.ReadAll()[0].Files.Count);
-        Assert.Empty(Directory.GetFiles(Path.Combine(lake, "_lake", "commits"), "*.inprogress", SearchOption.AllDirectories));
+        Assert.Equal(0, e.FirstOffset);
+        Assert.Equal(0, owner.ResumeFrom);
+        Assert.Empty(writer.Log.Read("s", 0));
+        Assert.Empty(Directory.GetFiles(lake, "*.parquet*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_record_written_after_a_newer_claim_resumed_before_it_is_invalid_and_removed_by_recovery()
+    {
+        var lake = Path.Combine(shop.Root, "lake-fence-race");
+        var store = new LocalFolderStore(lake);
+        var log = new CommitLog(store);
+        var (zombie, _) = log.ClaimAsync("s", 0, "a").GetAwaiter().GetResult();
+        var (owner, _) = log.ClaimAsync("s", 0, "b").GetAwaiter().GetResult();
+        // The zombie checked the claims just before the owner claimed, so its record lands after the owner's claim.
+        var late = new CommitRecord { Source = "s", Partition = 0, FirstOffset = 0, LastOffset = 9, Epoch = zombie.Epoch, Writer = zombie.Writer, CatalogFingerprint = "x", Files = [] };
+        store.PutAsync(CommitLog.RecordKey(late), System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(late, new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower })).GetAwaiter().GetResult();
+
+        var history = log.ReadAsync("s", 0).GetAwaiter().GetResult();
+
+        Assert.Empty(history.Valid);
+        Assert.Single(history.Invalid);
+        Assert.Equal(0, history.End);
+        Assert.Equal(1, LakeRecovery.RecoverAsync(log, [history]).GetAwaiter().GetResult().InvalidRecordsRemoved);
+        Assert.Empty(log.ReadAsync("s", 0).GetAwaiter().GetResult().Invalid);
+        Assert.Equal(owner.Epoch, log.ReadAsync("s", 0).GetAwaiter().GetResult().Newest!.Epoch);
     }
 }

@@ -1,0 +1,49 @@
+using Lake.Core.Catalog;
+using Lake.Core.Schema;
+using Lake.Core.Upcasting;
+using Lake.Parquet;
+using Lake.Storage;
+
+namespace Lake.Ingest;
+
+/// <summary>
+/// What every commit unit of one ingest shares: the store and commit log, the upcaster, the memory budget across all open
+/// partitions, the writer slots, and the summary. Sources (files, Kafka) open one <see cref="CommitUnit"/> per source partition.
+/// </summary>
+public sealed class LakeWriter
+{
+    private readonly Dictionary<string, TableSchema> _curatedSchemas = new(StringComparer.Ordinal);
+
+    public LakeWriter(EventCatalog catalog, ILakeStore store, IngestOptions options, IngestSummary summary)
+    {
+        Upcaster = new Upcaster(catalog);
+        CatalogFingerprint = catalog.Fingerprint;
+        Store = store;
+        Log = new CommitLog(store);
+        Options = options;
+        Summary = summary;
+        Budget = new WriteBudget(options.MemoryBudgetBytes);
+    }
+
+    public ILakeStore Store { get; }
+    public CommitLog Log { get; }
+    public IngestOptions Options { get; }
+    public IngestSummary Summary { get; }
+    internal Upcaster Upcaster { get; }
+    internal string CatalogFingerprint { get; }
+    internal WriteBudget Budget { get; }
+    /// <summary>At most two files are encoded at once, beside the thread that decodes: it bounds the rows held by writes.</summary>
+    internal SemaphoreSlim WriteSlots { get; } = new(2, 2);
+
+    /// <summary>Opens the commit unit that writes a source partition under <paramref name="lease"/>.</summary>
+    public CommitUnit Open(PartitionLease lease, string? sourceIdentity = null) => new(this, lease, sourceIdentity);
+
+    internal TableSchema CuratedSchema(EventTypeSchema type)
+    {
+        lock (_curatedSchemas)
+        {
+            if (!_curatedSchemas.TryGetValue(type.Name, out var schema)) _curatedSchemas[type.Name] = schema = LakeSchemas.Curated(type);
+            return schema;
+        }
+    }
+}

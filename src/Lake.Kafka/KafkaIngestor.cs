@@ -1,0 +1,254 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using Lake.Core.Catalog;
+using Lake.Ingest;
+using Lake.Storage;
+
+namespace Lake.Kafka;
+
+/// <summary>
+/// A consumer-group member that ingests topics into the lake exactly once. The lake's commit log is the source of truth for
+/// where each partition resumes; Kafka offsets are committed after it, for lag monitoring only. Each assigned partition is
+/// claimed in the lake (fencing the previous owner), recovered, and resumed from the end of its valid history.
+/// </summary>
+public sealed class KafkaIngestor
+{
+    private readonly EventCatalog _catalog;
+    private readonly ILakeStore _store;
+    private readonly KafkaIngestOptions _options;
+    private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
+    private LakeWriter _writer = null!;
+    private IConsumer<byte[]?, byte[]?> _consumer = null!;
+    private DeadLetters? _deadLetters;
+    private bool _assignedOnce;
+    /// <summary>Partitions were lost and the member has not been given an assignment since: it is rejoining, not idle.</summary>
+    private bool _rejoining;
+
+    public KafkaIngestor(EventCatalog catalog, ILakeStore store, KafkaIngestOptions options)
+    {
+        _catalog = catalog;
+        _store = store;
+        _options = options;
+    }
+
+    /// <summary>Warnings and notes (fencing, retention gaps, Kafka errors), one line each.</summary>
+    public Action<string>? Log { get; init; }
+    /// <summary>Reports progress: records read so far.</summary>
+    public Action<long>? Progress { get; init; }
+    /// <summary>Called just before a partition's range is committed to the lake (tests pause a member here).</summary>
+    internal Action<TopicPartition>? BeforeCommit { get; init; }
+
+    /// <summary>The lake source name of a topic.</summary>
+    public static string SourceOf(string topic) => LakePaths.SanitizeSource(topic);
+
+    public IngestSummary Run(CancellationToken ct = default)
+    {
+        var summary = new IngestSummary();
+        var clock = Stopwatch.StartNew();
+        _writer = new LakeWriter(_catalog, _store, _options.Ingest, summary);
+        if (_options.Ingest.PipelineDirectory is { } dir) CatalogSnapshot.SaveAsync(_store, dir, _catalog.Fingerprint, ct).GetAwaiter().GetResult();
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(ConsumerConfig())
+            .SetPartitionsAssignedHandler((_, assigned) => Assigned(assigned))
+            .SetPartitionsRevokedHandler((_, revoked) => Revoked(revoked))
+            .SetPartitionsLostHandler((_, lost) => Lost(lost))
+            .SetErrorHandler((_, e) => Log?.Invoke($"kafka: {e.Reason} ({e.Code})"))
+            .SetLogHandler((_, _) => { })
+            .Build();
+        _consumer = consumer;
+        using var deadLetters = _options.DeadLetterTopic is { } topic ? new DeadLetters(_options.BootstrapServers, topic) : null;
+        _deadLetters = deadLetters;
+        consumer.Subscribe(_options.Topics);
+        var lastProgress = 0L;
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                ConsumeResult<byte[]?, byte[]?>? record;
+                try
+                {
+                    record = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                }
+                catch (ConsumeException e) when (!e.Error.IsFatal)
+                {
+                    Log?.Invoke($"kafka: consume failed ({e.Error.Reason}); retrying");
+                    continue;
+                }
+                if (record is { IsPartitionEOF: false, Message: not null }) Handle(record);
+                CommitDue();
+                if (Progress is not null && summary.Records - lastProgress >= 100_000) Progress(lastProgress = summary.Records);
+                if (_options.UntilIdle && Idle())
+                {
+                    Log?.Invoke($"idle: {summary.Records:N0} records, every assigned partition caught up and committed");
+                    break;
+                }
+            }
+            // Leaving the group: what is open is committed, then the partitions are released.
+            foreach (var state in _partitions.Values.ToList()) CommitPartition(state);
+        }
+        finally
+        {
+            try { consumer.Close(); }
+            catch (KafkaException e) { Log?.Invoke($"kafka: leaving the group failed ({e.Error.Reason}); the group moves the partitions after the session timeout"); }
+            foreach (var state in _partitions.Values) { state.Unit.Abandon(); state.Unit.Close(); }
+            _partitions.Clear();
+        }
+        summary.Publish();
+        summary.Elapsed = clock.Elapsed;
+        return summary;
+    }
+
+    private ConsumerConfig ConsumerConfig()
+    {
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = _options.BootstrapServers,
+            GroupId = _options.GroupId,
+            ClientId = "lake-" + _options.Writer,
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnablePartitionEof = false,
+            // A poison value can be large; librdkafka grows its fetch buffer to the record size anyway.
+            FetchMaxBytes = 64 << 20,
+            MaxPartitionFetchBytes = 8 << 20,
+            GroupInstanceId = _options.GroupInstanceId,
+        };
+        if (_options.GroupProtocol == "consumer")
+        {
+            config.GroupProtocol = GroupProtocol.Consumer;
+        }
+        else
+        {
+            config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
+            config.SessionTimeoutMs = _options.SessionTimeoutMs;
+            config.MaxPollIntervalMs = _options.MaxPollIntervalMs;
+        }
+        return config;
+    }
+
+    private IEnumerable<TopicPartitionOffset> Assigned(List<TopicPartition> assigned)
+    {
+        _assignedOnce = true;
+        _rejoining = false;
+        if (assigned.Count == 0) return [];
+        var claimed = new List<(TopicPartition Partition, PartitionLease Lease, PartitionHistory History, long End)>();
+        foreach (var tp in assigned)
+        {
+            var (low, high) = Watermarks(tp);
+            var startAt = _options.From is { } from ? OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, tp, from, low, high) : low;
+            var end = _options.To is { } to ? OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, tp, to, low, high) : _options.UntilIdle ? high : long.MaxValue;
+            var (lease, history) = _writer.Log.ClaimAsync(SourceOf(tp.Topic), tp.Partition.Value, _options.Writer, startAt).GetAwaiter().GetResult();
+            claimed.Add((tp, lease, history, end));
+        }
+        var recovery = LakeRecovery.RecoverAsync(_writer.Log, claimed.Select(c => c.History).ToList()).GetAwaiter().GetResult();
+        if (recovery.Removed.Count + recovery.InvalidRecordsRemoved > 0)
+            Log?.Invoke($"recovery: removed {recovery.Removed.Count} uncommitted file(s) and {recovery.InvalidRecordsRemoved} fenced record(s) of {claimed.Count} partition(s)");
+        var offsets = new List<TopicPartitionOffset>();
+        foreach (var (tp, lease, _, end) in claimed)
+        {
+            var (low, _) = Watermarks(tp);
+            if (lease.ResumeFrom < low) Log?.Invoke($"{tp}: the lake resumes at offset {lease.ResumeFrom} but Kafka kept only offsets from {low} (retention): offsets {lease.ResumeFrom}..{low - 1} are lost");
+            _partitions[tp] = new PartitionState(tp, _writer.Open(lease), lease.ResumeFrom, end);
+            offsets.Add(new TopicPartitionOffset(tp, new Offset(lease.ResumeFrom)));
+        }
+        Log?.Invoke($"assigned {string.Join(", ", offsets.Select(o => $"{o.TopicPartition}@{o.Offset.Value}"))}");
+        return offsets;
+    }
+
+    private (long Low, long High) Watermarks(TopicPartition tp)
+    {
+        var w = _consumer.QueryWatermarkOffsets(tp, TimeSpan.FromSeconds(10));
+        return (w.Low.Value, w.High.Value);
+    }
+
+    private void Revoked(List<TopicPartitionOffset> revoked)
+    {
+        // Before the revoke returns, each partition's open range is either committed or abandoned: never half of it.
+        foreach (var tpo in revoked)
+        {
+            if (!_partitions.Remove(tpo.TopicPartition, out var state)) continue;
+            CommitPartition(state);
+            state.Unit.Abandon();
+            state.Unit.Close();
+        }
+    }
+
+    private void Lost(List<TopicPartitionOffset> lost)
+    {
+        // Lost means another member may already own them: nothing may be committed, so the open ranges are dropped.
+        _rejoining = true;
+        foreach (var tpo in lost)
+        {
+            if (!_partitions.Remove(tpo.TopicPartition, out var state)) continue;
+            Log?.Invoke($"{tpo.TopicPartition}: partition lost (session expired); {state.Unit.Count} uncommitted record(s) abandoned");
+            state.Unit.Abandon();
+            state.Unit.Close();
+        }
+    }
+
+    private void Handle(ConsumeResult<byte[]?, byte[]?> record)
+    {
+        if (!_partitions.TryGetValue(record.TopicPartition, out var state) || state.Fenced) return;
+        var offset = record.Offset.Value;
+        if (offset < state.Next || offset >= state.End) return;
+        var unit = state.Unit;
+        if (unit.FirstOffset < 0) state.OpenedAt = Stopwatch.GetTimestamp();
+        unit.Begin(state.Next);
+        var message = record.Message;
+        var payload = CloudEventsBinary.IsBinaryMode(message.Headers) ? CloudEventsBinary.ToStructured(message.Headers, message.Value) : message.Value ?? [];
+        DateTime? arrival = message.Timestamp.Type == TimestampType.NotAvailable ? null : message.Timestamp.UtcDateTime;
+        var quarantinedBefore = _writer.Summary.Quarantined;
+        unit.Add(payload, offset, arrival);
+        if (_deadLetters is not null && _writer.Summary.Quarantined > quarantinedBefore) _deadLetters.Send(record, _writer.Summary.LastQuarantine);
+        unit.End(offset);
+        state.Next = offset + 1;
+        if (unit.Count >= _options.Ingest.BatchRecords) CommitPartition(state);
+    }
+
+    private void CommitDue()
+    {
+        foreach (var state in _partitions.Values)
+        {
+            if (state.Unit.FirstOffset >= 0 && (state.Age >= _options.MaxLatency || state.Next >= state.End)) CommitPartition(state);
+        }
+    }
+
+    private void CommitPartition(PartitionState state)
+    {
+        if (state.Unit.FirstOffset < 0 || state.Fenced) return;
+        BeforeCommit?.Invoke(state.Partition);
+        _deadLetters?.Flush();
+        try
+        {
+            if (state.Unit.Commit() == CommitOutcome.CommittedThenFenced) Fence(state, "committed its last range, then found a newer claim");
+        }
+        catch (CommitConflictException e)
+        {
+            Fence(state, e.Message);
+            return;
+        }
+        try
+        {
+            _consumer.Commit([new TopicPartitionOffset(state.Partition, new Offset(state.Next))]);
+        }
+        catch (KafkaException e)
+        {
+            // Only lag monitoring reads Kafka's offsets; the lake's commit log decides where ingestion resumes.
+            Log?.Invoke($"{state.Partition}: Kafka offset commit failed ({e.Error.Reason}); the lake commit stands");
+        }
+    }
+
+    private void Fence(PartitionState state, string why)
+    {
+        state.Fenced = true;
+        state.Unit.Abandon();
+        Log?.Invoke($"{state.Partition}: fenced by another member ({why}); this member writes nothing more to it");
+    }
+
+    private bool Idle()
+    {
+        if (!_assignedOnce || _rejoining) return false;
+        return _partitions.Values.All(s => s.Done || s.Fenced);
+    }
+}

@@ -1,0 +1,21 @@
+using System.Diagnostics;
+using Lake.Ingest;
+
+namespace Lake.Kafka;
+
+/// <summary>What a member holds for one assigned topic partition: its lease and open commit unit, and where it stands.</summary>
+internal sealed class PartitionState(Confluent.Kafka.TopicPartition partition, CommitUnit unit, long next, long end)
+{
+    public Confluent.Kafka.TopicPartition Partition { get; } = partition;
+    public CommitUnit Unit { get; } = unit;
+    /// <summary>The next offset the lake expects from this partition.</summary>
+    public long Next { get; set; } = next;
+    /// <summary>Where this partition is done: the high watermark at assignment (until-idle) or the offset of --to.</summary>
+    public long End { get; set; } = end;
+    /// <summary>When the open range got its first record (Stopwatch ticks), for the latency bound.</summary>
+    public long OpenedAt { get; set; }
+    /// <summary>True once a newer claim fenced this member: it writes nothing more here.</summary>
+    public bool Fenced { get; set; }
+    public bool Done => Next >= End && Unit.FirstOffset < 0;
+    public TimeSpan Age => Unit.FirstOffset < 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(OpenedAt);
+}

@@ -1,0 +1,39 @@
+using Lake.Ingest;
+
+namespace Lake.Tests.Kafka;
+
+/// <summary>Several lake processes in one consumer group share the partitions; members joining and leaving mid-stream lose and duplicate nothing.</summary>
+public class KafkaGroupTests
+{
+    [Fact]
+    public void Members_joining_and_leaving_mid_stream_together_ingest_each_record_exactly_once()
+    {
+        using var history = new KafkaHistory("shop", 12_000, 42, partitions: 4, produce: false);
+        var lake = history.NewLake("lake");
+        var producing = Task.Run(() => history.Produce(rate: 1500));
+        string[] Args(params string[] more) =>
+            ["ingest", "--pipeline", history.Pipeline.Directory, "--bootstrap", history.Cluster.BootstrapServers, "--group", "pair",
+             "--lake", lake, "--max-latency", "300ms", "--session-timeout", "3s", .. more];
+
+        using var a = LakeProcess.Start(Args());
+        Assert.True(a.WaitForLine(l => l.Contains("lake: assigned"), TimeSpan.FromSeconds(60)));
+        Thread.Sleep(1000);
+        using var b = LakeProcess.Start(Args());
+        Assert.True(b.WaitForLine(l => l.Contains("lake: assigned"), TimeSpan.FromSeconds(60)), string.Join("\n", b.Lines));
+        Thread.Sleep(1000);
+        Assert.Equal(0, a.Stop(TimeSpan.FromSeconds(60)));
+        using var c = LakeProcess.Start(Args());
+        producing.GetAwaiter().GetResult();
+
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (Committed(lake) < history.Reference.Records && DateTime.UtcNow < deadline) Thread.Sleep(250);
+        Assert.Equal(0, b.Stop(TimeSpan.FromSeconds(60)));
+        Assert.Equal(0, c.Stop(TimeSpan.FromSeconds(60)));
+
+        history.AssertExactlyOnce(lake);
+        var writers = new CommitLog(lake).ReadAll().Select(r => r.Writer).Distinct().Count();
+        Assert.True(writers >= 2, $"the work was shared by the members ({writers} writer(s))");
+    }
+
+    private static long Committed(string lake) => Directory.Exists(lake) ? new CommitLog(lake).ReadAll().Sum(r => r.LastOffset - r.FirstOffset + 1) : 0;
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using Lake.Ingest;
+using Lake.Kafka;
+using Lake.Storage;
+
+namespace Lake.Tests.Kafka;
+
+/// <summary>A member paused past its poll interval loses its partitions; whatever it tries to commit afterwards is refused.</summary>
+public class KafkaZombieTests
+{
+    [Fact]
+    public void A_member_paused_past_its_session_cannot_commit_after_its_partitions_moved_to_a_new_owner()
+    {
+        using var history = new KafkaHistory("bank", 4000, 51);
+        var lake = history.NewLake("lake");
+        var paused = new ManualResetEventSlim();
+        var resume = new ManualResetEventSlim();
+        var zombieLog = new ConcurrentQueue<string>();
+        var first = 0;
+        var zombie = new KafkaIngestor(history.Pipeline.Catalog, new LocalFolderStore(lake),
+            history.Consumer("g") with { Writer = "zombie", SessionTimeoutMs = 3000, MaxPollIntervalMs = 4000 })
+        {
+            Log = zombieLog.Enqueue,
+            // The zombie stops between reading its ranges and committing the first of them: a GC pause, a frozen VM.
+            BeforeCommit = _ =>
+            {
+                if (Interlocked.Exchange(ref first, 1) != 0) return;
+                paused.Set();
+                resume.Wait(TimeSpan.FromMinutes(3));
+            },
+        };
+        var zombieRun = Task.Run(() => zombie.Run());
+        Assert.True(paused.Wait(TimeSpan.FromMinutes(1)), "the first member never reached a commit: " + string.Join("\n", zombieLog));
+
+        // The group moves every partition to the successor once the zombie misses its poll interval; it ingests everything.
+        var successor = new KafkaIngestor(history.Pipeline.Catalog, new LocalFolderStore(lake), history.Consumer("g") with { Writer = "successor" }).Run();
+        Assert.Equal(history.Reference.Records, successor.Records);
+
+        resume.Set();
+        var zombieSummary = zombieRun.GetAwaiter().GetResult();
+
+        Assert.Contains(zombieLog, l => l.Contains("fenced by another member", StringComparison.Ordinal));
+        Assert.Equal(0, zombieSummary.Commits);
+        var records = new CommitLog(lake).ReadAll();
+        Assert.NotEmpty(records);
+        Assert.All(records, r => Assert.Equal("successor", r.Writer));
+        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(lake, "_lake", "commits"), "*", SearchOption.AllDirectories), f => f.Contains("zombie", StringComparison.Ordinal));
+        history.AssertExactlyOnce(lake);
+    }
+}

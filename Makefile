@@ -7,7 +7,7 @@ OUT := out
 export DOTNET_NOLOGO := 1
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 
-.PHONY: all build test run bench clean docs deps
+.PHONY: all build test run run-files bench clean docs deps
 
 all: build
 
@@ -27,9 +27,13 @@ test: deps
 	@set -o pipefail; $(DOTNET) test --project tests/Lake.Tests/Lake.Tests.csproj -c $(CONFIG) --no-build 2>&1 | tee $(OUT)/test.log; rc=$$?; \
 	  echo "tests: $$(grep -oP 'succeeded: \K[0-9]+' $(OUT)/test.log | tail -1) passed, $$(grep -oP '^\s*failed: \K[0-9]+' $(OUT)/test.log | tail -1) failed"; exit $$rc
 
-# The main job on the embedded sample: generate the shop history, ingest it into ./lake-data, query it.
-# ./lake-data is the demo's lake and is rebuilt from scratch each time.
+# The main job on the embedded sample, over Kafka: a dev broker on loopback, the shop history produced onto its topics,
+# a consumer-group member ingesting it into ./lake-data (rebuilt each time), verify, queries. No Java, no Docker.
 run: build
+	@infra/kafka/run-demo.sh $(LAKE) $(OUT)
+
+# The same history from an NDJSON file (the embedded default source), no broker.
+run-files: build
 	@mkdir -p $(OUT)
 	$(LAKE) generate --pipeline pipelines/shop --events 300000 --seed 1 --out $(OUT)/shop.ndjson
 	rm -rf lake-data
@@ -37,9 +41,6 @@ run: build
 	$(LAKE) verify --lake lake-data
 	@echo; echo "== revenue per day and currency (first days) =="
 	$(LAKE) query --lake lake-data "SELECT dt, currency, count(*) AS orders, sum(total) AS revenue FROM order_placed GROUP BY ALL ORDER BY dt, currency LIMIT 8"
-	@echo; echo "== quarantine by reason =="
-	$(LAKE) query --lake lake-data "SELECT reason, count(*) AS events, any_value(message) AS example FROM quarantine GROUP BY reason ORDER BY reason"
-	@echo; echo "Try: $(LAKE) query --lake lake-data \"SELECT * FROM payment_captured LIMIT 5\""
 
 bench:
 	$(DOTNET) build Lake.sln -c Release --nologo -v quiet

@@ -38,14 +38,14 @@ internal static class IngestBenchmark
         Console.WriteLine($"| ratio lake / DuckDB | | {duckSeconds / lakeSeconds:F3}x | goal >= 1.0x |");
     }
 
-    private static (double Seconds, long PeakKb) TimeProcess(string binary, string args)
+    public static (double Seconds, long PeakKb) TimeProcess(string binary, string args)
     {
         var psi = new ProcessStartInfo("/usr/bin/time", $"-f \"%e %M\" {binary} {args}") { RedirectStandardError = true, RedirectStandardOutput = true };
         using var p = Process.Start(psi)!;
         p.StandardOutput.ReadToEnd();
         var err = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException("lake ingest failed: " + err);
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{binary} {args} failed: " + err);
         var last = err.Trim().Split('\n')[^1].Trim('"', ' ').Split(' ');
         return (double.Parse(last[0], CultureInfo.InvariantCulture), long.Parse(last[1], CultureInfo.InvariantCulture));
     }

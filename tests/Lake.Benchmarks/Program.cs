@@ -9,5 +9,6 @@ Console.WriteLine();
 if (which is "all" or "upcast") UpcastBenchmark.Run(Path.Combine(repo, "pipelines", "shop"), events: 1_000_000);
 if (which is "all" or "generate") GenerateBenchmark.Run(Path.Combine(repo, "pipelines", "shop"), events: 2_000_000);
 if (which is "all" or "ingest") IngestBenchmark.Run(repo, events: 1_000_000);
+if (which is "all" or "kafka") KafkaBenchmark.Run(repo, events: 300_000, partitions: 64);
 Console.WriteLine();
 Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");

@@ -11,4 +11,5 @@ root.Subcommands.Add(DdlCommand.Create());
 root.Subcommands.Add(DevCommand.Create());
 root.Subcommands.Add(ProduceCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(CompactCommand.Create());
 return await root.Parse(args).InvokeAsync();

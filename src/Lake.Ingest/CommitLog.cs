@@ -11,7 +11,7 @@ namespace Lake.Ingest;
 /// </summary>
 public sealed class CommitLog(ILakeStore store)
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private const string Commits = LakePaths.State + "/commits/";
     private const string ClaimsRoot = LakePaths.State + "/claims/";
 
@@ -108,7 +108,7 @@ public sealed class CommitLog(ILakeStore store)
         return (parts[0]["source=".Length..], int.Parse(parts[1].AsSpan(1), CultureInfo.InvariantCulture));
     }
 
-    private async Task<List<(string Key, T Value)>> ReadJsonAsync<T>(string prefix, CancellationToken ct)
+    internal async Task<List<(string Key, T Value)>> ReadJsonAsync<T>(string prefix, CancellationToken ct)
     {
         var found = new List<(string, T)>();
         await foreach (var o in Store.ListAsync(prefix, ct).ConfigureAwait(false))

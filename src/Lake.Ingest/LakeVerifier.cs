@@ -20,7 +20,8 @@ public static class LakeVerifier
     {
         var report = new VerifyReport();
         var log = new CommitLog(store);
-        var histories = await log.ReadAllAsync(ct).ConfigureAwait(false);
+        var contents = await LakeContents.ReadAsync(store, ct).ConfigureAwait(false);
+        var histories = contents.Histories;
         foreach (var h in histories)
         {
             report.SourcePartitions++;
@@ -39,8 +40,13 @@ public static class LakeVerifier
                 else report.Uncommitted.Add(message);
             }
         }
+        foreach (var r in contents.Void)
+        {
+            if (repair) report.Repaired.Add(RewriteLog.RecordKey(r));
+            else report.Uncommitted.Add($"rewrite {r.Sequence} ({r.Kind} of {r.Directory}) is void: one of its inputs changed or vanished before it applied");
+        }
         var listed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in histories.SelectMany(h => h.Valid).SelectMany(r => r.Files))
+        foreach (var file in contents.Live.Values)
         {
             listed.Add(file.Path);
             report.CommittedFiles++;
@@ -73,12 +79,14 @@ public static class LakeVerifier
                     report.Repaired.Add(o.Key);
                 }
                 else if (hidden) report.Uncommitted.Add(o.Key);
+                else if (contents.Replaced.Contains(o.Key)) report.Violations.Add($"{o.Key}: replaced by a rewrite but still present, so readers see its rows twice (an interrupted compaction or replay: lake compact or lake verify --repair removes it)");
                 else report.Violations.Add($"{o.Key}: visible to readers but no commit lists it (run lake verify --repair to remove it)");
             }
         }
         if (repair)
         {
             foreach (var r in histories.SelectMany(h => h.Invalid)) await log.DeleteAsync(r, ct).ConfigureAwait(false);
+            foreach (var r in contents.Void) await new RewriteLog(store).DeleteAsync(r, ct).ConfigureAwait(false);
         }
         return report;
     }

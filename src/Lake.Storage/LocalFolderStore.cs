@@ -78,10 +78,11 @@ public sealed class LocalFolderStore : ILakeStore
         {
             var key = Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/');
             if (!key.StartsWith(prefix, StringComparison.Ordinal)) continue;
+            var info = new FileInfo(file);
             long size;
-            try { size = new FileInfo(file).Length; }
+            try { size = info.Length; }
             catch (FileNotFoundException) { continue; }
-            found.Add(new StoredObject(key, size));
+            found.Add(new StoredObject(key, size, info.LastWriteTimeUtc));
         }
         found.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         foreach (var o in found)
@@ -95,7 +96,7 @@ public sealed class LocalFolderStore : ILakeStore
     public Task<StoredObject?> StatAsync(string key, CancellationToken ct = default)
     {
         var info = new FileInfo(PathOf(key));
-        return Task.FromResult<StoredObject?>(info.Exists ? new StoredObject(key, info.Length) : null);
+        return Task.FromResult<StoredObject?>(info.Exists ? new StoredObject(key, info.Length, info.LastWriteTimeUtc) : null);
     }
 
     public Task DeleteAsync(string key, CancellationToken ct = default)

@@ -1,4 +1,4 @@
 namespace Lake.Storage;
 
-/// <summary>An object in a lake store: its key ('/'-separated, relative to the lake root) and size in bytes.</summary>
-public readonly record struct StoredObject(string Key, long Size);
+/// <summary>An object in a lake store: its key ('/'-separated, relative to the lake root), size in bytes and, where the store knows it, when it was last written (UTC).</summary>
+public readonly record struct StoredObject(string Key, long Size, DateTime? Modified = null);

@@ -26,6 +26,9 @@ internal abstract class LeafColumn(DataField field)
 
     protected abstract void Append(object value);
 
+    /// <summary>For a timestamp column with values: the smallest and largest, in microseconds since the epoch (see <see cref="TimestampStatistics"/>).</summary>
+    public virtual (long Min, long Max)? MicrosRange => null;
+
     public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken ct);
 
     protected static ReadOnlyMemory<int>? Levels(List<int> levels, int max) => max == 0 ? null : levels.ToArray();
@@ -43,18 +46,37 @@ internal abstract class LeafColumn(DataField field)
         { Kind: FieldKind.Int64 } => new Typed<long>(node, v => (long)v),
         { Kind: FieldKind.Double } => new Typed<double>(node, v => (double)v),
         { Kind: FieldKind.Decimal } => new Typed<decimal>(node, v => (decimal)v),
-        { Kind: FieldKind.Timestamp } => new Typed<DateTime>(node, v => (DateTime)v),
+        { Kind: FieldKind.Timestamp } => new Timestamps(node),
         { Kind: FieldKind.Date } => new Typed<DateTime>(node, v => v is DateOnly d ? d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : (DateTime)v),
         _ => throw new ArgumentOutOfRangeException(nameof(node), node.Kind, "not a leaf"),
     };
 
-    private sealed class Typed<T>(ColumnNode node, Func<object, T> convert) : LeafColumn((DataField)node.Field) where T : struct
+    private class Typed<T>(ColumnNode node, Func<object, T> convert) : LeafColumn((DataField)node.Field) where T : struct
     {
-        private readonly List<T> _values = [];
+        protected readonly List<T> _values = [];
 
         protected override void Append(object value) => _values.Add(convert(value));
 
         public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken ct) =>
             rowGroup.WriteAllPartsAsync<T>(Field, _values.ToArray(), DefinitionLevels(Definitions), Levels(Repetitions, Field.MaxRepetitionLevel), ct);
+    }
+
+    private sealed class Timestamps(ColumnNode node) : Typed<DateTime>(node, v => (DateTime)v)
+    {
+        public override (long Min, long Max)? MicrosRange
+        {
+            get
+            {
+                if (_values.Count == 0) return null;
+                long min = long.MaxValue, max = long.MinValue;
+                foreach (var v in _values)
+                {
+                    var micros = (v.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+                    if (micros < min) min = micros;
+                    if (micros > max) max = micros;
+                }
+                return (min, max);
+            }
+        }
     }
 }

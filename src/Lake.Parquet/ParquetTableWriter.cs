@@ -14,6 +14,7 @@ public static class ParquetTableWriter
         if (metadata is not null) writer.CustomMetadata = metadata.ToDictionary();
         using var rowGroup = writer.CreateRowGroup();
         foreach (var column in rows.Columns) await column.WriteAsync(rowGroup, ct);
+        TimestampStatistics.Fix(rowGroup, rows.Columns);
     }
 
     public static async Task WriteAsync(Stream output, TableSchema schema, IReadOnlyList<object?[]> rows, ParquetSettings settings,
@@ -29,6 +30,7 @@ public static class ParquetTableWriter
             for (var i = start; i < end; i++) shredder.Add(rows[i]);
             using var rowGroup = writer.CreateRowGroup();
             foreach (var column in shredder.Columns) await column.WriteAsync(rowGroup, ct);
+            TimestampStatistics.Fix(rowGroup, shredder.Columns);
             if (rows.Count == 0) break;
         }
     }

@@ -12,4 +12,5 @@ root.Subcommands.Add(DevCommand.Create());
 root.Subcommands.Add(ProduceCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(CompactCommand.Create());
+root.Subcommands.Add(ReplayCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using DuckDB.NET.Data;
 using Lake.Ingest;
 using Lake.Storage;
@@ -86,20 +85,7 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
         foreach (var (f, i) in inputs.Select((f, i) => (f, i)))
         {
             var path = Path.Combine(work, $"in-{i:D6}.parquet");
-            await using (var source = await store.OpenReadAsync(f.Path, ct).ConfigureAwait(false))
-            await using (var target = File.Create(path))
-            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
-            {
-                var buffer = new byte[1 << 16];
-                int n;
-                while ((n = await source.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
-                {
-                    hash.AppendData(buffer, 0, n);
-                    await target.WriteAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
-                }
-                if (Convert.ToHexStringLower(hash.GetHashAndReset()) != f.Sha256)
-                    throw new InvalidDataException($"{f.Path}: content differs from what was committed (SHA-256); run lake verify before compacting");
-            }
+            await LocalCopies.DownloadAsync(store, f, path, ct).ConfigureAwait(false);
             local.Add(path);
         }
         var outFolder = Path.Combine(work, "out");
@@ -108,10 +94,7 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
         foreach (var (path, rows) in rowsOut)
         {
             var key = $"{directory}/{OutputPrefix}{sequence:D10}-{outputs.Count}.parquet";
-            await using var writer = await store.CreateAsync(key, ct).ConfigureAwait(false);
-            await using (var source = File.OpenRead(path)) await source.CopyToAsync(writer, ct).ConfigureAwait(false);
-            var written = await writer.CompleteAsync(ct).ConfigureAwait(false);
-            outputs.Add(new CommittedFile(key, LakePaths.Events, rows, written.Size, written.Sha256, null));
+            outputs.Add(await LocalCopies.UploadAsync(store, path, key, LakePaths.Events, rows, ct).ConfigureAwait(false));
         }
         var rowsIn = inputs.Sum(f => f.Rows);
         var record = new RewriteRecord
@@ -142,13 +125,13 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
     private List<(string Path, long Rows)> Merge(DuckDBConnection duck, List<string> inputs, string outFolder)
     {
         using var command = duck.CreateCommand();
-        var files = string.Join(", ", inputs.Select(p => "'" + p.Replace("'", "''", StringComparison.Ordinal) + "'"));
+        var files = string.Join(", ", inputs.Select(LocalCopies.Quote));
         command.CommandText = $$"""
             COPY (
               SELECT * FROM read_parquet([{{files}}], union_by_name = true, hive_partitioning = false)
               QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY recorded_at, source, source_partition, source_offset) = 1
               ORDER BY occurred_at, event_id
-            ) TO '{{outFolder.Replace("'", "''", StringComparison.Ordinal)}}'
+            ) TO {{LocalCopies.Quote(outFolder)}}
             (FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES {{options.TargetBytes.ToString(CultureInfo.InvariantCulture)}}, FILENAME_PATTERN 'part_{i}')
             """;
         command.ExecuteNonQuery();
@@ -157,7 +140,7 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
         var result = new List<(string, long)>();
         foreach (var p in outputs)
         {
-            command.CommandText = $"SELECT count(*) FROM read_parquet('{p.Replace("'", "''", StringComparison.Ordinal)}')";
+            command.CommandText = $"SELECT count(*) FROM read_parquet({LocalCopies.Quote(p)})";
             result.Add((p, Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture)));
         }
         return result;

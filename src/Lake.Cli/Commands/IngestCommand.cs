@@ -119,7 +119,7 @@ internal static class IngestCommand
         throw new UsageException($"{option} '{text}' is not a duration; write e.g. 500ms, 30s, 2m or 1h");
     }
 
-    private static DateTime? Time(string? text, string option)
+    internal static DateTime? Time(string? text, string option)
     {
         if (text is null) return null;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t)) return t.UtcDateTime;

@@ -41,6 +41,8 @@ public sealed record S3StoreOptions
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
     /// <summary>One HTTP request's limit; a request that takes longer is abandoned and retried.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>Keys per ListObjectsV2 page (S3's maximum is 1000); smaller pages only make more requests.</summary>
+    public int ListPageSize { get; init; } = 1000;
     /// <summary>Creates the SDK's HTTP clients: a proxy, or a test's fault layer. Null for the SDK's own.</summary>
     public HttpClientFactory? HttpClientFactory { get; init; }
 
@@ -105,6 +107,7 @@ public sealed record S3StoreOptions
         if (Prefix.StartsWith('/') || Prefix.EndsWith('/')) throw new ArgumentException($"the prefix '{Prefix}' must not start or end with '/'");
         if (PartSize < MinPartSize) throw new ArgumentException($"part size {PartSize} bytes is below S3's minimum of 5 MiB");
         if (ParallelParts is < 1 or > 64) throw new ArgumentException($"parallel parts {ParallelParts} must be between 1 and 64");
+        if (ListPageSize is < 1 or > 1000) throw new ArgumentException($"list page size {ListPageSize} must be between 1 and 1000");
         if (MaxRetries is < 0 or > 50) throw new ArgumentException($"max retries {MaxRetries} must be between 0 and 50");
         if ((AccessKeyId is null) != (SecretAccessKey is null)) throw new ArgumentException("give both an access key id and a secret access key, or neither (then the AWS default chain is used)");
         if (KmsKeyId is not null && Encryption != S3Encryption.Kms) throw new ArgumentException("a KMS key id needs SSE-KMS encryption");

@@ -25,6 +25,8 @@ internal sealed partial class FaultyHttp(int seed, double rate) : HttpClientFact
     public Func<HttpRequestMessage, bool>? AlwaysFail { get; init; }
     /// <summary>Requests this matches (first attempt only) hang until the HTTP client's timeout.</summary>
     public Func<HttpRequestMessage, bool>? HangOnce { get; init; }
+    /// <summary>Requests this matches (first attempt only) reach the server, but their answer is lost (a reset).</summary>
+    public Func<HttpRequestMessage, bool>? LoseAnswerOnce { get; init; }
 
     public int Requests;
     public int Faults;
@@ -65,7 +67,8 @@ internal sealed partial class FaultyHttp(int seed, double rate) : HttpClientFact
             }
             if (request.Method == HttpMethod.Delete && uploadId.Length > 0) owner.AbortsSent.Add(uploadId);
 
-            var id = $"{request.Method} {uri.AbsolutePath}?{string.Join('&', uri.Query.TrimStart('?').Split('&').Where(p => !p.StartsWith("X-Amz-", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal))}";
+            // The server's random upload id is left out, so the same part of the same key meets the same fate in every run.
+            var id = $"{request.Method} {uri.AbsolutePath}?{string.Join('&', uri.Query.TrimStart('?').Split('&').Where(p => !p.StartsWith("X-Amz-", StringComparison.OrdinalIgnoreCase) && !p.StartsWith("uploadId=", StringComparison.Ordinal)).Order(StringComparer.Ordinal))}";
             var attempt = owner._sent.AddOrUpdate(id, 1, (_, n) => n + 1);
             if (owner.AlwaysFail?.Invoke(request) == true)
             {
@@ -76,6 +79,12 @@ internal sealed partial class FaultyHttp(int seed, double rate) : HttpClientFact
             {
                 Interlocked.Increment(ref owner.Faults);
                 await Task.Delay(Timeout.Infinite, ct); // the HTTP client's timeout cancels this
+            }
+            if (attempt == 1 && owner.LoseAnswerOnce?.Invoke(request) == true)
+            {
+                Interlocked.Increment(ref owner.Faults);
+                using (await Observe(request, ct)) { }
+                throw Reset();
             }
             var draw = SHA256.HashData(Encoding.UTF8.GetBytes($"{owner._seed}|{id}|{attempt}"));
             var fails = BitConverter.ToUInt32(draw, 0) / (double)uint.MaxValue < owner._rate;
@@ -89,7 +98,7 @@ internal sealed partial class FaultyHttp(int seed, double rate) : HttpClientFact
                 case 3: throw Reset();
                 default:
                     // The server does the work; the client never hears of it, and must cope with a retry of something done.
-                    using (await base.SendAsync(request, ct)) { }
+                    using (await Observe(request, ct)) { }
                     throw Reset();
             }
         }

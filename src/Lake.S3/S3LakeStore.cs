@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Amazon;
@@ -45,6 +44,8 @@ public sealed class S3LakeStore : ILakeStore, IDisposable
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             MaxErrorRetry = 0,
+            // The SDK would otherwise retry resets of pooled connections on its own, unseen and outside the backoff.
+            MaxStaleConnectionRetries = 0,
             Timeout = options.RequestTimeout,
         };
         if (options.HttpClientFactory is { } factory) config.HttpClientFactory = factory;
@@ -132,7 +133,7 @@ public sealed class S3LakeStore : ILakeStore, IDisposable
                 return buffer.ToArray();
             }, ct).ConfigureAwait(false);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (S3Retry.IsMissingObject(e))
         {
             return null;
         }
@@ -146,7 +147,7 @@ public sealed class S3LakeStore : ILakeStore, IDisposable
             var response = await Retry.RunAsync($"GET {Where(key)}", c => _s3.GetObjectAsync(Options.Bucket, bucketKey, c), ct).ConfigureAwait(false);
             return new ResponseStream(response);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (S3Retry.IsMissingObject(e))
         {
             throw new FileNotFoundException($"no object '{key}' in the lake {Location}", key);
         }
@@ -188,7 +189,7 @@ public sealed class S3LakeStore : ILakeStore, IDisposable
             var head = await Retry.RunAsync($"HEAD {Where(key)}", c => _s3.GetObjectMetadataAsync(Options.Bucket, bucketKey, c), ct).ConfigureAwait(false);
             return new StoredObject(key, head.ContentLength);
         }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        catch (AmazonS3Exception e) when (S3Retry.IsMissingObject(e))
         {
             return null;
         }

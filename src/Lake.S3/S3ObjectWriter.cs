@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -22,6 +21,9 @@ internal sealed class S3ObjectWriter : ObjectWriter
     private readonly SemaphoreSlim _slots;
     private readonly Stack<byte[]> _spare = new();
     private readonly List<Task<PartETag>> _parts = [];
+    private readonly List<byte[]> _partMd5s = [];
+    // The whole object's MD5: some S3-compatible stores (s3rver) give a multipart object the plain MD5 as its ETag.
+    private readonly IncrementalHash _md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
     private byte[] _buffer;
     private int _filled;
     private string? _uploadId;
@@ -79,6 +81,7 @@ internal sealed class S3ObjectWriter : ObjectWriter
         }
         var n = Math.Min(room, data.Length);
         data[..n].CopyTo(_buffer.AsSpan(_filled));
+        _md5.AppendData(data[..n]);
         _filled += n;
         return n;
     }
@@ -91,6 +94,7 @@ internal sealed class S3ObjectWriter : ObjectWriter
         var buffer = _buffer;
         var length = _filled;
         var number = _parts.Count + 1;
+        _partMd5s.Add([]);
         _parts.Add(Task.Run(() => UploadPartAsync(number, buffer, length)));
         if (!last)
         {
@@ -114,7 +118,9 @@ internal sealed class S3ObjectWriter : ObjectWriter
     {
         try
         {
-            var md5 = Convert.ToBase64String(MD5.HashData(buffer.AsSpan(0, length)));
+            var digest = MD5.HashData(buffer.AsSpan(0, length));
+            lock (_partMd5s) _partMd5s[number - 1] = digest;
+            var md5 = Convert.ToBase64String(digest);
             // Each attempt sends a new stream over the same buffer: a retried part carries exactly the bytes of the first try.
             var response = await _store.Retry.RunAsync($"upload part {number} of {Where}", c => _store.Client.UploadPartAsync(new UploadPartRequest
             {
@@ -166,19 +172,25 @@ internal sealed class S3ObjectWriter : ObjectWriter
             await AbortUploadAsync().ConfigureAwait(false);
             throw new IOException($"writing {Where} failed: {e.Message}", e);
         }
+        var attempts = 0;
         try
         {
-            await _store.Retry.RunAsync($"complete multipart upload of {Where}", c => _store.Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+            await _store.Retry.RunAsync($"complete multipart upload of {Where}", async c =>
             {
-                BucketName = Options.Bucket,
-                Key = _bucketKey,
-                UploadId = _uploadId,
-                PartETags = [.. tags],
-            }, c), ct).ConfigureAwait(false);
+                // A retry may follow a complete that succeeded but whose answer was lost: then the object is there already.
+                if (attempts++ > 0 && await CompletedEarlierAsync(c).ConfigureAwait(false)) return;
+                await _store.Client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
+                {
+                    BucketName = Options.Bucket,
+                    Key = _bucketKey,
+                    UploadId = _uploadId,
+                    PartETags = [.. tags],
+                }, c).ConfigureAwait(false);
+            }, ct).ConfigureAwait(false);
         }
         catch (IOException e) when (e.InnerException is AmazonS3Exception { ErrorCode: "NoSuchUpload" })
         {
-            // A retried complete whose first attempt succeeded (the answer was lost) finds no upload, but the object whole.
+            // AWS answers a repeated complete with NoSuchUpload: the first one may have finished meanwhile.
             if (!await CompletedEarlierAsync(ct).ConfigureAwait(false))
             {
                 await AbortUploadAsync().ConfigureAwait(false);
@@ -193,9 +205,29 @@ internal sealed class S3ObjectWriter : ObjectWriter
         _finished = true;
     }
 
-    /// <summary>Whether the object exists with this writer's length: only a completed upload of these parts can have made it.</summary>
-    private async Task<bool> CompletedEarlierAsync(CancellationToken ct) =>
-        await _store.StatAsync(Key, ct).ConfigureAwait(false) is { } o && o.Size == Length;
+    /// <summary>
+    /// Whether the object exists as this upload's completion made it: the multipart ETag (MD5 of the parts' MD5s, then "-" and the
+    /// part count), or the whole content's MD5 where a store gives that, names exactly these bytes. With SSE-KMS the ETag is no digest, so the size has to do.
+    /// </summary>
+    private async Task<bool> CompletedEarlierAsync(CancellationToken ct)
+    {
+        GetObjectMetadataResponse head;
+        try
+        {
+            head = await _store.Client.GetObjectMetadataAsync(Options.Bucket, _bucketKey, ct).ConfigureAwait(false);
+        }
+        catch (AmazonS3Exception e) when (S3Retry.IsMissingObject(e))
+        {
+            return false;
+        }
+        if (head.ContentLength != Length) return false;
+        if (Options.Encryption == S3Encryption.Kms) return true;
+        byte[] all;
+        lock (_partMd5s) all = [.. _partMd5s.SelectMany(m => m)];
+        var etag = head.ETag?.Trim('"') ?? "";
+        return string.Equals(etag, $"{Convert.ToHexStringLower(MD5.HashData(all))}-{_partMd5s.Count}", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(etag, Convert.ToHexStringLower(_md5.GetCurrentHash()), StringComparison.OrdinalIgnoreCase);
+    }
 
     protected override async ValueTask AbortAsync()
     {
@@ -221,7 +253,7 @@ internal sealed class S3ObjectWriter : ObjectWriter
                 UploadId = _uploadId,
             }, c), CancellationToken.None).ConfigureAwait(false);
         }
-        catch (IOException e) when (e.InnerException is AmazonS3Exception { StatusCode: HttpStatusCode.NotFound })
+        catch (IOException e) when (e.InnerException is AmazonS3Exception { ErrorCode: "NoSuchUpload" })
         {
             // NoSuchUpload: already aborted (a retried abort) or never known to the server.
         }
@@ -234,6 +266,7 @@ internal sealed class S3ObjectWriter : ObjectWriter
     protected override ValueTask ReleaseAsync()
     {
         _slots.Dispose();
+        _md5.Dispose();
         return ValueTask.CompletedTask;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class S3Retry(S3StoreOptions options, Action<string>? log)
                 log?.Invoke($"s3: {what} failed ({Describe(e)}); retry {attempt + 1} of {options.MaxRetries} in {delay.TotalMilliseconds:F0} ms");
                 await Task.Delay(delay, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (!ct.IsCancellationRequested && e is not AmazonS3Exception { StatusCode: HttpStatusCode.NotFound })
+            catch (Exception e) when (!ct.IsCancellationRequested && !IsMissingObject(e))
             {
                 // Only the SDK's message and error code: request headers (and with them any credential) are never included.
                 throw new IOException($"S3 {what} failed{(IsTransient(e) ? $" after {attempt + 1} attempts" : "")}: {Describe(e)}", e);
@@ -47,6 +47,13 @@ internal sealed class S3Retry(S3StoreOptions options, Action<string>? log)
         lock (_jitter) random = _jitter.NextDouble();
         return TimeSpan.FromMilliseconds(step / 2 + random * step / 2);
     }
+
+    /// <summary>
+    /// A missing key: NoSuchKey, or a 404 without an error code (HEAD answers have no body). Callers turn it into null or
+    /// FileNotFoundException; a missing bucket (NoSuchBucket) is a configuration error and stays an error.
+    /// </summary>
+    public static bool IsMissingObject(Exception e) =>
+        e is AmazonS3Exception { StatusCode: HttpStatusCode.NotFound } s && (s.ErrorCode is null or "" or "NoSuchKey" or "NotFound");
 
     public static bool IsTransient(Exception e)
     {
@@ -70,13 +77,16 @@ internal sealed class S3Retry(S3StoreOptions options, Action<string>? log)
 
     public static string Describe(Exception e)
     {
-        var root = e;
-        while (root is AmazonClientException { InnerException: { } inner } && root is not AmazonServiceException) root = inner;
-        return root switch
+        for (var x = e; x is not null; x = x.InnerException)
         {
-            AmazonServiceException s => $"{(int)s.StatusCode} {s.ErrorCode}: {s.Message}",
-            OperationCanceledException => "the request timed out",
-            _ => $"{root.GetType().Name}: {root.Message}",
-        };
+            if (x is AmazonServiceException s) return $"{(int)s.StatusCode} {s.ErrorCode}: {s.Message}";
+        }
+        var root = e;
+        while (root is AmazonClientException { InnerException: { } inner }) root = inner;
+        if (root is OperationCanceledException) return "the request timed out";
+        // Each level of a transport failure says something (HttpRequestException: what failed; IOException: why).
+        var parts = new List<string>();
+        for (var x = root; x is not null; x = x.InnerException) parts.Add($"{x.GetType().Name}: {x.Message}");
+        return string.Join(" <- ", parts);
     }
 }

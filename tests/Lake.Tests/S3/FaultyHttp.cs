@@ -67,8 +67,9 @@ internal sealed partial class FaultyHttp(int seed, double rate) : HttpClientFact
             }
             if (request.Method == HttpMethod.Delete && uploadId.Length > 0) owner.AbortsSent.Add(uploadId);
 
-            // The server's random upload id is left out, so the same part of the same key meets the same fate in every run.
-            var id = $"{request.Method} {uri.AbsolutePath}?{string.Join('&', uri.Query.TrimStart('?').Split('&').Where(p => !p.StartsWith("X-Amz-", StringComparison.OrdinalIgnoreCase) && !p.StartsWith("uploadId=", StringComparison.Ordinal)).Order(StringComparer.Ordinal))}";
+            // The bucket (a fresh name per test) and the server's random upload id are left out, so the same request meets the same
+            // fate in every run.
+            var id = $"{request.Method} {uri.AbsolutePath[(uri.AbsolutePath.IndexOf('/', 1) is var slash and > 0 ? slash : uri.AbsolutePath.Length)..]}?{string.Join('&', uri.Query.TrimStart('?').Split('&').Where(p => !p.StartsWith("X-Amz-", StringComparison.OrdinalIgnoreCase) && !p.StartsWith("uploadId=", StringComparison.Ordinal)).Order(StringComparer.Ordinal))}";
             var attempt = owner._sent.AddOrUpdate(id, 1, (_, n) => n + 1);
             if (owner.AlwaysFail?.Invoke(request) == true)
             {

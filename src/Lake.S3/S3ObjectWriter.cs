@@ -154,24 +154,32 @@ internal sealed class S3ObjectWriter : ObjectWriter
 
     protected override async Task CompleteCoreAsync(CancellationToken ct)
     {
-        ThrowIfFailed();
         if (_uploadId is null)
         {
+            ThrowIfFailed();
             await _store.PutObjectAsync(_bucketKey, _buffer.AsMemory(0, _filled), ct).ConfigureAwait(false);
             _finished = true;
             return;
         }
-        if (_filled > 0) await SendPartAsync(last: true, ct).ConfigureAwait(false);
-        PartETag[] tags;
         try
         {
-            tags = await Task.WhenAll(_parts).ConfigureAwait(false);
+            ThrowIfFailed();
+            if (_filled > 0) await SendPartAsync(last: true, ct).ConfigureAwait(false);
+            var tags = await Task.WhenAll(_parts).ConfigureAwait(false);
+            await CompleteUploadAsync(tags, ct).ConfigureAwait(false);
         }
         catch (Exception e)
         {
+            // The upload goes at once, not at disposal: no part of a failed object should outlive the failure.
             await AbortUploadAsync().ConfigureAwait(false);
+            if (e is IOException) throw;
             throw new IOException($"writing {Where} failed: {e.Message}", e);
         }
+        _finished = true;
+    }
+
+    private async Task CompleteUploadAsync(PartETag[] tags, CancellationToken ct)
+    {
         var attempts = 0;
         try
         {
@@ -191,18 +199,8 @@ internal sealed class S3ObjectWriter : ObjectWriter
         catch (IOException e) when (e.InnerException is AmazonS3Exception { ErrorCode: "NoSuchUpload" })
         {
             // AWS answers a repeated complete with NoSuchUpload: the first one may have finished meanwhile.
-            if (!await CompletedEarlierAsync(ct).ConfigureAwait(false))
-            {
-                await AbortUploadAsync().ConfigureAwait(false);
-                throw;
-            }
+            if (!await CompletedEarlierAsync(ct).ConfigureAwait(false)) throw;
         }
-        catch
-        {
-            await AbortUploadAsync().ConfigureAwait(false);
-            throw;
-        }
-        _finished = true;
     }
 
     /// <summary>

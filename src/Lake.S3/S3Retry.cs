@@ -64,8 +64,8 @@ internal sealed class S3Retry(S3StoreOptions options, Action<string>? log)
                 case AmazonServiceException s when (int)s.StatusCode >= 500 || s.StatusCode == HttpStatusCode.TooManyRequests
                     || s.ErrorCode is "SlowDown" or "RequestTimeout" or "InternalError" or "ServiceUnavailable" or "Throttling" or "BadDigest" or "RequestTimeTooSkewed":
                     return true;
-                case AmazonServiceException:
-                    return false;
+                case AmazonServiceException s when s.StatusCode != 0:
+                    return false; // an answer from S3 that retrying will not change; without a status there was no answer
                 case HttpRequestException or IOException or SocketException or TimeoutException:
                     return true;
                 case OperationCanceledException:

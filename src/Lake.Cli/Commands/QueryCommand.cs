@@ -32,7 +32,8 @@ internal static partial class QueryCommand
             if (LakeStores.IsS3(location))
             {
                 using var opened = CliOptions.OpenLake(location);
-                folder = parse.GetValue(cache) ?? DefaultCache(location);
+                folder = Path.GetFullPath(parse.GetValue(cache) ?? DefaultCache(location));
+                Directory.CreateDirectory(folder);
                 try { Fetch(opened, folder, text); }
                 catch (IOException e)
                 {

@@ -19,7 +19,7 @@ internal static partial class QueryCommand
             Description = "The lake: a folder (holds events/, raw/, quarantine/) or s3://bucket/prefix. " + CliOptions.S3Help,
             DefaultValueFactory = _ => "lake-data",
         };
-        var cache = new Option<string?>("--cache") { Description = "S3 lakes: the local folder committed files are fetched into (default: $XDG_CACHE_HOME or ~/.cache, then lake/<bucket>/<prefix>)" };
+        var cache = new Option<string?>("--cache") { Description = "S3 lakes: the local folder committed files are fetched into (default: <LAKE_CACHE_DIR, else ~/.cache/lake>/s3/<bucket>/<prefix>)" };
         var format = new Option<string>("--format", "-f") { Description = "Output format", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "csv", "json");
         var sql = new Argument<string>("sql") { Description = "The SQL to run, e.g. \"SELECT dt, count(*) FROM order_placed GROUP BY dt\"" };
@@ -100,11 +100,17 @@ internal static partial class QueryCommand
         return parts[0] is LakePaths.Raw or LakePaths.Quarantine ? parts[0] : null;
     }
 
+    /// <summary><c>&lt;cache&gt;/s3/&lt;bucket&gt;/&lt;prefix&gt;</c> in Lake's cache folder (LAKE_CACHE_DIR, else $XDG_CACHE_HOME/lake, else ~/.cache/lake).</summary>
     private static string DefaultCache(string location)
     {
-        var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+        var root = Environment.GetEnvironmentVariable("LAKE_CACHE_DIR");
+        if (string.IsNullOrEmpty(root))
+        {
+            var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
+            root = Path.Combine(string.IsNullOrEmpty(xdg) ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache") : xdg, "lake");
+        }
         var options = S3StoreOptions.FromUri(location);
-        return Path.Combine(root, "lake", options.Bucket, options.Prefix.Replace('/', Path.DirectorySeparatorChar));
+        return Path.Combine(root, "s3", options.Bucket, options.Prefix.Replace('/', Path.DirectorySeparatorChar));
     }
 
     [GeneratedRegex("[A-Za-z_][A-Za-z0-9_]*")]

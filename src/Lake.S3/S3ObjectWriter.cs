@@ -43,9 +43,6 @@ internal sealed class S3ObjectWriter : ObjectWriter
     private S3StoreOptions Options => _store.Options;
     private string Where => $"{_store.Location}/{Key}";
 
-    /// <summary>The multipart upload in progress, if the object outgrew one part (tests watch it being aborted).</summary>
-    internal string? UploadId => _uploadId;
-
     protected override void WriteCore(ReadOnlySpan<byte> buffer)
     {
         while (!buffer.IsEmpty)
@@ -94,7 +91,7 @@ internal sealed class S3ObjectWriter : ObjectWriter
         var buffer = _buffer;
         var length = _filled;
         var number = _parts.Count + 1;
-        _partMd5s.Add([]);
+        lock (_partMd5s) _partMd5s.Add([]); // parts in flight fill in their digests concurrently
         _parts.Add(Task.Run(() => UploadPartAsync(number, buffer, length)));
         if (!last)
         {
@@ -172,7 +169,7 @@ internal sealed class S3ObjectWriter : ObjectWriter
         {
             // The upload goes at once, not at disposal: no part of a failed object should outlive the failure.
             await AbortUploadAsync().ConfigureAwait(false);
-            if (e is IOException) throw;
+            if (e is IOException or OperationCanceledException) throw;
             throw new IOException($"writing {Where} failed: {e.Message}", e);
         }
         _finished = true;

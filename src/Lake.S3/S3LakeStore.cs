@@ -81,8 +81,10 @@ public sealed class S3LakeStore : ILakeStore, IDisposable
 
     internal async Task PutObjectAsync(string bucketKey, ReadOnlyMemory<byte> content, CancellationToken ct)
     {
-        var md5 = Convert.ToBase64String(MD5.HashData(content.Span));
-        await Retry.RunAsync($"PUT {Where(bucketKey[_root.Length..])}", c =>
+        var digest = MD5.HashData(content.Span);
+        var md5 = Convert.ToBase64String(digest);
+        var what = $"PUT {Where(bucketKey[_root.Length..])}";
+        await Retry.RunAsync(what, async c =>
         {
             var request = new PutObjectRequest
             {
@@ -94,8 +96,22 @@ public sealed class S3LakeStore : ILakeStore, IDisposable
                 AutoCloseStream = true,
             };
             ApplyStorageSettings(request);
-            return _s3.PutObjectAsync(request, c);
+            var response = await _s3.PutObjectAsync(request, c).ConfigureAwait(false);
+            CheckETag(response.ETag, digest, what);
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The second integrity check, for stores that ignore Content-MD5 (s3rver does): where the ETag is the MD5 of what the store
+    /// kept (no SSE-KMS), it must be the MD5 of what was sent. A mismatch is thrown as an I/O error, so the request is retried.
+    /// </summary>
+    internal void CheckETag(string? etag, byte[] md5, string what)
+    {
+        if (Options.Encryption == S3Encryption.Kms || etag is null) return;
+        var value = etag.Trim('"');
+        if (value.Length != 32 || value.Contains('-', StringComparison.Ordinal)) return;
+        if (!string.Equals(value, Convert.ToHexStringLower(md5), StringComparison.OrdinalIgnoreCase))
+            throw new IOException($"{what}: the store kept other bytes than were sent (ETag {value}, MD5 sent {Convert.ToHexStringLower(md5)})");
     }
 
     internal void ApplyStorageSettings(PutObjectRequest r)

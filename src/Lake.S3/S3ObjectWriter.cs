@@ -119,17 +119,23 @@ internal sealed class S3ObjectWriter : ObjectWriter
             lock (_partMd5s) _partMd5s[number - 1] = digest;
             var md5 = Convert.ToBase64String(digest);
             // Each attempt sends a new stream over the same buffer: a retried part carries exactly the bytes of the first try.
-            var response = await _store.Retry.RunAsync($"upload part {number} of {Where}", c => _store.Client.UploadPartAsync(new UploadPartRequest
+            var what = $"upload part {number} of {Where}";
+            var response = await _store.Retry.RunAsync(what, async c =>
             {
-                BucketName = Options.Bucket,
-                Key = _bucketKey,
-                UploadId = _uploadId,
-                PartNumber = number,
-                InputStream = new MemoryStream(buffer, 0, length, writable: false),
-                PartSize = length,
-                MD5Digest = md5,
-                UseChunkEncoding = false,
-            }, c), CancellationToken.None).ConfigureAwait(false);
+                var r = await _store.Client.UploadPartAsync(new UploadPartRequest
+                {
+                    BucketName = Options.Bucket,
+                    Key = _bucketKey,
+                    UploadId = _uploadId,
+                    PartNumber = number,
+                    InputStream = new MemoryStream(buffer, 0, length, writable: false),
+                    PartSize = length,
+                    MD5Digest = md5,
+                    UseChunkEncoding = false,
+                }, c).ConfigureAwait(false);
+                _store.CheckETag(r.ETag, digest, what);
+                return r;
+            }, CancellationToken.None).ConfigureAwait(false);
             return new PartETag(number, response.ETag);
         }
         catch (Exception e)

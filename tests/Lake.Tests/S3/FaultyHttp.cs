@@ -25,6 +25,8 @@ internal sealed partial class FaultyHttp(int seed, double rate) : HttpClientFact
     public Func<HttpRequestMessage, bool>? AlwaysFail { get; init; }
     /// <summary>Requests this matches (first attempt only) hang until the HTTP client's timeout.</summary>
     public Func<HttpRequestMessage, bool>? HangOnce { get; init; }
+    /// <summary>Requests this matches (first attempt only) reach the server with one byte of their body changed.</summary>
+    public Func<HttpRequestMessage, bool>? CorruptOnce { get; init; }
     /// <summary>Requests this matches (first attempt only) reach the server, but their answer is lost (a reset).</summary>
     public Func<HttpRequestMessage, bool>? LoseAnswerOnce { get; init; }
 
@@ -80,6 +82,16 @@ internal sealed partial class FaultyHttp(int seed, double rate) : HttpClientFact
             {
                 Interlocked.Increment(ref owner.Faults);
                 await Task.Delay(Timeout.Infinite, ct); // the HTTP client's timeout cancels this
+            }
+            if (attempt == 1 && request.Content is not null && owner.CorruptOnce?.Invoke(request) == true)
+            {
+                Interlocked.Increment(ref owner.Faults);
+                var body = await request.Content.ReadAsByteArrayAsync(ct);
+                body[body.Length / 2] ^= 0xff;
+                var corrupt = new ByteArrayContent(body);
+                foreach (var h in request.Content.Headers) corrupt.Headers.TryAddWithoutValidation(h.Key, h.Value);
+                request.Content = corrupt;
+                return await Observe(request, ct);
             }
             if (attempt == 1 && owner.LoseAnswerOnce?.Invoke(request) == true)
             {

@@ -79,6 +79,27 @@ public sealed class S3FaultTests(ShopOnBothStores lakes, S3Server server) : ICla
     }
 
     [Fact]
+    public async Task Bytes_changed_on_the_way_are_caught_by_their_md5_and_sent_again()
+    {
+        var faults = new FaultyHttp(seed: 6, rate: 0) { CorruptOnce = r => r.Method == HttpMethod.Put };
+        var log = new List<string>();
+        using var store = new S3LakeStore(server.Options(server.NewBucket()) with { PartSize = S3StoreOptions.MinPartSize, HttpClientFactory = faults }, line => { lock (log) log.Add(line); });
+        var small = Bytes(50_000, 11);
+        var large = Bytes(12 << 20, 12);
+        await store.PutAsync("corrupt/small.bin", small);
+        await using (var writer = await store.CreateAsync("corrupt/large.bin"))
+        {
+            await writer.WriteAsync(large);
+            await writer.CompleteAsync();
+        }
+
+        Assert.Equal(4, faults.Faults); // one put, three parts
+        Assert.Equal(4, log.Count(l => l.Contains("the store kept other bytes than were sent", StringComparison.Ordinal)));
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(small)), Convert.ToHexStringLower(MD5.HashData((await store.ReadAsync("corrupt/small.bin"))!)));
+        Assert.Equal(Convert.ToHexStringLower(MD5.HashData(large)), Convert.ToHexStringLower(MD5.HashData((await store.ReadAsync("corrupt/large.bin"))!)));
+    }
+
+    [Fact]
     public async Task A_multipart_upload_that_fails_for_good_leaves_no_object_and_aborts_the_upload()
     {
         var faults = new FaultyHttp(seed: 2, rate: 0)

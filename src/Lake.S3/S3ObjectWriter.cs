@@ -78,7 +78,6 @@ internal sealed class S3ObjectWriter : ObjectWriter
         }
         var n = Math.Min(room, data.Length);
         data[..n].CopyTo(_buffer.AsSpan(_filled));
-        _md5.AppendData(data[..n]);
         _filled += n;
         return n;
     }
@@ -90,6 +89,8 @@ internal sealed class S3ObjectWriter : ObjectWriter
         await _slots.WaitAsync(ct).ConfigureAwait(false);
         var buffer = _buffer;
         var length = _filled;
+        // Parts leave in order, so hashing each as it leaves covers the object; a single-put object never pays for this.
+        _md5.AppendData(buffer.AsSpan(0, length));
         var number = _parts.Count + 1;
         lock (_partMd5s) _partMd5s.Add([]); // parts in flight fill in their digests concurrently
         _parts.Add(Task.Run(() => UploadPartAsync(number, buffer, length)));

@@ -15,8 +15,10 @@ build:
 	$(DOTNET) build Lake.sln -c $(CONFIG) --nologo -v quiet
 
 # The test project references every src project, so building it builds them; MTP prints the pass/fail summary.
-# What tests need from Debian: kcat (a second Kafka client against the dev broker).
+# What tests need: kcat from Debian (a second Kafka client against the dev broker) and the local S3 server pinned by
+# infra/s3/package-lock.json (S3 tests start it themselves and fail, never skip, when it is missing).
 deps:
+	@[ -d infra/s3/node_modules/@20minutes/s3rver ] || { echo "installing the local S3 server (npm ci, infra/s3)"; npm ci --prefix infra/s3 --no-audit --no-fund; }
 	@command -v kcat >/dev/null 2>&1 || { echo "installing kcat (Debian)"; \
 	  $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get install -y -qq kcat >/dev/null; }

@@ -3,6 +3,12 @@ using Lake.Benchmarks;
 
 // make bench: each benchmark prints a Markdown row; docs/BENCHMARKS.md records the figures with the machine they ran on.
 var which = args.Length > 0 ? args[0] : "all";
+if (which == "s3-write")
+{
+    // The S3 benchmark's child process: one object streamed through the S3 writer, measured from outside.
+    S3IngestBenchmark.WriteObject(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
 var repo = Repo.Root;
 Console.WriteLine($"# Lake benchmarks ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 Console.WriteLine();
@@ -10,5 +16,6 @@ if (which is "all" or "upcast") UpcastBenchmark.Run(Path.Combine(repo, "pipeline
 if (which is "all" or "generate") GenerateBenchmark.Run(Path.Combine(repo, "pipelines", "shop"), events: 2_000_000);
 if (which is "all" or "ingest") IngestBenchmark.Run(repo, events: 1_000_000);
 if (which is "all" or "kafka") KafkaBenchmark.Run(repo, events: 300_000, partitions: 64);
+if (which is "all" or "s3") S3IngestBenchmark.Run(repo, events: 1_000_000);
 Console.WriteLine();
 Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Lake.Core.Schema;
 using Lake.Pipelines;
+using Lake.S3;
+using Lake.Storage;
 
 namespace Lake.Cli.Commands;
 
@@ -33,6 +35,25 @@ internal static class CliOptions
     }
 
     public static PipelineDefinition LoadPipeline(DirectoryInfo dir) => PipelineLoader.Load(dir.FullName);
+
+    /// <summary>How an S3 lake is configured, for --lake's help (names only: no value is ever printed).</summary>
+    public const string S3Help = "S3 settings come from the environment: LAKE_S3_ENDPOINT (S3-compatible stores), AWS_REGION, "
+        + "credentials from the AWS default chain or LAKE_S3_ACCESS_KEY_ID/LAKE_S3_SECRET_ACCESS_KEY, LAKE_S3_SSE (AES256|aws:kms), "
+        + "LAKE_S3_KMS_KEY_ID, LAKE_S3_STORAGE_CLASS, LAKE_S3_PART_SIZE_MIB, LAKE_S3_PARALLEL_PARTS, LAKE_S3_MAX_RETRIES";
+
+    /// <summary>The store behind a --lake value (a folder or s3://bucket/prefix); S3 retry notices go to stderr.</summary>
+    public static OpenedLake OpenLake(string location)
+    {
+        try
+        {
+            var store = LakeStores.Open(location, log: line => Console.Error.WriteLine("lake: " + line));
+            return new OpenedLake(store, store is LocalFolderStore local ? local.Root : store.Location);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--lake '{location}': {e.Message}");
+        }
+    }
 }
 
 /// <summary>Bad command-line input, reported without a stack trace.</summary>

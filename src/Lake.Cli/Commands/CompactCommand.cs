@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Lake.Maintenance;
-using Lake.Storage;
 
 namespace Lake.Cli.Commands;
 
@@ -10,7 +9,7 @@ internal static class CompactCommand
 {
     public static Command Create()
     {
-        var lake = new Option<string>("--lake", "-l") { Description = "The lake folder", DefaultValueFactory = _ => "./lake-data" };
+        var lake = new Option<string>("--lake", "-l") { Description = "The lake: a folder or s3://bucket/prefix", DefaultValueFactory = _ => "./lake-data" };
         var target = new Option<string>("--target-size") { Description = "Merge files smaller than this, into files of about this size (e.g. 128MiB, 64MB)", DefaultValueFactory = _ => "128MiB" };
         var minAge = new Option<string>("--min-age") { Description = "Leave partitions with files younger than this for a later run (e.g. 1h, 10m, 0)", DefaultValueFactory = _ => "1h" };
         var type = new Option<string?>("--type") { Description = "Only this event type" };
@@ -22,8 +21,8 @@ internal static class CompactCommand
         };
         command.SetAction(parse => CliOptions.Guard(() =>
         {
-            var folder = parse.GetValue(lake)!;
-            if (!Directory.Exists(folder)) throw new UsageException($"lake '{folder}' does not exist; pass --lake <folder>");
+            using var opened = CliOptions.OpenLake(parse.GetValue(lake)!);
+            if (opened.IsLocal && !Directory.Exists(opened.Name)) throw new UsageException($"lake '{parse.GetValue(lake)}' does not exist; pass --lake <folder or s3://bucket/prefix>");
             var options = new CompactionOptions
             {
                 TargetBytes = Size(parse.GetValue(target)!),
@@ -32,7 +31,7 @@ internal static class CompactCommand
                 From = Day(parse.GetValue(from), "--from"),
                 To = Day(parse.GetValue(to), "--to"),
             };
-            var summary = new LakeCompactor(new LocalFolderStore(folder), options) { Log = Console.WriteLine }.RunAsync().GetAwaiter().GetResult();
+            var summary = new LakeCompactor(opened.Store, options) { Log = Console.WriteLine }.RunAsync().GetAwaiter().GetResult();
             Console.WriteLine($"compacted {summary.Partitions} partition(s): {summary.FilesBefore:N0} files ({summary.BytesBefore / 1048576.0:N1} MiB) -> {summary.FilesAfter:N0} ({summary.BytesAfter / 1048576.0:N1} MiB), {summary.RowsIn:N0} rows in, {summary.RowsOut:N0} out, {summary.DuplicatesRemoved:N0} duplicate(s) removed, in {summary.Elapsed.TotalSeconds:N1} s");
             if (summary.SkippedTooYoung > 0) Console.WriteLine($"left for later: {summary.SkippedTooYoung} partition(s) with files younger than {parse.GetValue(minAge)}");
             if (summary.Cleaned > 0) Console.WriteLine($"cleaned {summary.Cleaned} leftover(s) of an interrupted compaction");

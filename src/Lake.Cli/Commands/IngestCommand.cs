@@ -18,7 +18,7 @@ internal static class IngestCommand
         var source = new Option<string?>("--source", "-s") { Description = "files:<file or folder of .ndjson[.gz]> or kafka:<bootstrap servers> (default: the pipeline's 'source')" };
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Kafka bootstrap servers: consume the pipeline's topics in a consumer group (same as --source kafka:<servers>)" };
         var group = new Option<string?>("--group") { Description = "Kafka consumer group (default: lake-<pipeline name>)" };
-        var lake = new Option<string?>("--lake", "-l") { Description = "The lake folder (default: the pipeline's 'lake', else ./lake-data)" };
+        var lake = new Option<string?>("--lake", "-l") { Description = "The lake: a folder or s3://bucket/prefix (default: the pipeline's 'lake', else ./lake-data). " + CliOptions.S3Help };
         var untilIdle = new Option<bool>("--until-idle") { Description = "Kafka: stop once every assigned partition reached the end seen at assignment and all is committed (files always stop at their end)" };
         var maxLatency = new Option<string>("--max-latency") { Description = "Kafka: commit open files at the latest this long after their first record, e.g. 60s, 500ms, 2m", DefaultValueFactory = _ => "60s" };
         var from = new Option<string?>("--from") { Description = "Kafka: for partitions new to the lake, start at the first record at or after this time (ISO 8601, e.g. 2026-11-01T00:00:00Z)" };
@@ -41,6 +41,8 @@ internal static class IngestCommand
             try { settings = ParquetSettings.Parse(parse.GetValue(compression)!); }
             catch (ArgumentException e) { throw new UsageException(e.Message); }
             var lakeDir = parse.GetValue(lake) ?? definition.Lake;
+            using var lakeStore = CliOptions.OpenLake(lakeDir);
+            var store = lakeStore.Store;
             var ingestOptions = new IngestOptions { Parquet = settings, PipelineDirectory = definition.Directory };
             var interactive = !Console.IsErrorRedirected;
             Action<long> progress = n => { if (interactive) Console.Error.Write($"\r  {n:N0} records read..."); };
@@ -68,7 +70,7 @@ internal static class IngestCommand
                 // SIGTERM and Ctrl+C end the ingest gracefully: open ranges are committed, then the member leaves its group.
                 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
                 using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
-                var ingestor = new KafkaIngestor(definition.Catalog, new LocalFolderStore(lakeDir), options)
+                var ingestor = new KafkaIngestor(definition.Catalog, store, options)
                 {
                     Progress = progress,
                     Log = line => Console.Error.WriteLine("lake: " + line),
@@ -76,7 +78,7 @@ internal static class IngestCommand
                 try { summary = ingestor.Run(stop.Token); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    Console.Error.WriteLine($"lake: writing the lake {Path.GetFullPath(lakeDir)} failed: {e.Message}. Nothing uncommitted is visible; fix the cause and run the ingest again (it resumes from the lake's commit log).");
+                    Console.Error.WriteLine($"lake: writing the lake {lakeStore.Name} failed: {e.Message}. Nothing uncommitted is visible; fix the cause and run the ingest again (it resumes from the lake's commit log).");
                     return 1;
                 }
             }
@@ -85,13 +87,13 @@ internal static class IngestCommand
                 IReadOnlyList<SourceFile> files;
                 try { files = SourceFile.Resolve(spec["files:".Length..]); }
                 catch (IngestException e) { throw new UsageException(e.Message); }
-                var ingestor = new LakeIngestor(definition.Catalog, lakeDir, ingestOptions) { Progress = progress };
+                var ingestor = new LakeIngestor(definition.Catalog, store, ingestOptions) { Progress = progress };
                 try { summary = ingestor.IngestFiles(files); }
                 catch (IngestException e) { throw new UsageException(e.Message); }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     // Nothing half-written is visible: staged files are removed by the next ingest's recovery.
-                    Console.Error.WriteLine($"lake: writing the lake {Path.GetFullPath(lakeDir)} failed: {e.Message}. Nothing uncommitted is visible; fix the cause and run the ingest again.");
+                    Console.Error.WriteLine($"lake: writing the lake {lakeStore.Name} failed: {e.Message}. Nothing uncommitted is visible; fix the cause and run the ingest again.");
                     return 1;
                 }
             }
@@ -100,7 +102,7 @@ internal static class IngestCommand
                 throw new UsageException($"source '{spec}' is not supported; use files:<file or folder> or kafka:<bootstrap servers>");
             }
             if (interactive) Console.Error.Write("\r" + new string(' ', 40) + "\r");
-            IngestReport.Print(summary, lakeDir, Console.Out);
+            IngestReport.Print(summary, lakeStore.Name, Console.Out);
             foreach (var e in summary.Errors) Console.Error.WriteLine("lake: " + e);
             return summary.Errors.Count == 0 ? 0 : 1;
         }));

@@ -8,7 +8,7 @@ internal static class IngestReport
     public static void Print(IngestSummary s, string lake, TextWriter o)
     {
         var seconds = Math.Max(s.Elapsed.TotalSeconds, 1e-9);
-        o.WriteLine($"Ingested into {Path.GetFullPath(lake)} in {s.Elapsed.TotalSeconds:F1} s ({s.Records / seconds:N0} records/s)");
+        o.WriteLine($"Ingested into {lake} in {s.Elapsed.TotalSeconds:F1} s ({s.Records / seconds:N0} records/s)");
         o.WriteLine($"  records read        {s.Records,14:N0}   (already committed, skipped: {s.AlreadyCommitted:N0})");
         o.WriteLine($"  events curated      {s.Curated,14:N0}");
         o.WriteLine($"  quarantined         {s.Quarantined,14:N0}");

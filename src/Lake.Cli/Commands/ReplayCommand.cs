@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Lake.Maintenance;
-using Lake.Storage;
 
 namespace Lake.Cli.Commands;
 
@@ -10,7 +9,7 @@ internal static class ReplayCommand
     public static Command Create()
     {
         var pipeline = CliOptions.Pipeline();
-        var lake = new Option<string>("--lake", "-l") { Description = "The lake folder", DefaultValueFactory = _ => "./lake-data" };
+        var lake = new Option<string>("--lake", "-l") { Description = "The lake: a folder or s3://bucket/prefix", DefaultValueFactory = _ => "./lake-data" };
         var from = new Option<string>("--from") { Description = "First recorded_at to replay (ISO 8601, UTC)", Required = true };
         var to = new Option<string>("--to") { Description = "End of the range, exclusive (ISO 8601, UTC)", Required = true };
         var minAge = new Option<string>("--min-age") { Description = "Refuse to rewrite files younger than this (e.g. 1h, 10m, 0)", DefaultValueFactory = _ => "1h" };
@@ -21,8 +20,8 @@ internal static class ReplayCommand
         command.SetAction(parse => CliOptions.Guard(() =>
         {
             var definition = CliOptions.LoadPipeline(parse.GetValue(pipeline)!);
-            var folder = parse.GetValue(lake)!;
-            if (!Directory.Exists(folder)) throw new UsageException($"lake '{folder}' does not exist; pass --lake <folder>");
+            using var opened = CliOptions.OpenLake(parse.GetValue(lake)!);
+            if (opened.IsLocal && !Directory.Exists(opened.Name)) throw new UsageException($"lake '{parse.GetValue(lake)}' does not exist; pass --lake <folder or s3://bucket/prefix>");
             var options = new ReplayOptions
             {
                 From = IngestCommand.Time(parse.GetValue(from), "--from")!.Value,
@@ -33,7 +32,7 @@ internal static class ReplayCommand
             ReplaySummary summary;
             try
             {
-                summary = new LakeReplayer(definition.Catalog, new LocalFolderStore(folder), options) { Log = Console.WriteLine }.RunAsync().GetAwaiter().GetResult();
+                summary = new LakeReplayer(definition.Catalog, opened.Store, options) { Log = Console.WriteLine }.RunAsync().GetAwaiter().GetResult();
             }
             catch (InvalidOperationException e) { throw new UsageException(e.Message); }
             Console.WriteLine($"replayed {summary.Records:N0} raw record(s): {summary.Curated:N0} curated, {summary.Quarantined:N0} quarantined; "

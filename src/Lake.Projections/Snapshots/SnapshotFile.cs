@@ -1,39 +1,87 @@
 using Lake.Core.Schema;
-using Lake.Parquet;
 using Lake.Projections.Reading;
+using ParquetSharp;
 using ParquetSharp.Arrow;
+using ParquetSharp.IO;
 
 namespace Lake.Projections.Snapshots;
 
 /// <summary>
 /// A projection state as one Parquet file: the key column then the projection's columns, one row per key in ordinal key order,
-/// with the rebuild's parameters in key-value metadata. Written by Parquet.Net with fixed settings and no wall-clock value, so the
-/// same state and metadata give the same bytes.
+/// with the rebuild's parameters in key-value metadata. Written by ParquetSharp (Arrow C++) with fixed settings and no wall-clock
+/// value, so the same state and metadata give the same bytes. Not Parquet.Net: its 6.1.0 writes TIMESTAMP(MICROS) statistics in
+/// milliseconds, and DuckDB then prunes row groups wrongly for filters such as <c>last_event_at &gt; t</c>.
 /// </summary>
 public static class SnapshotFile
 {
-    private static readonly ParquetSettings Settings = new() { Compression = global::Parquet.CompressionMethod.Zstd, RowGroupRows = 1_000_000 };
-
-    public static TableSchema Schema(Projection p) => new(
-    [
-        new ColumnSpec(p.KeyColumn, FieldType.String, Required: true),
-        .. p.Columns.Select(c => new ColumnSpec(c.Name, c.Type)),
-    ]);
-
     public static async Task<byte[]> WriteAsync(ProjectionState state, IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
     {
-        var rows = new List<object?[]>(state.Rows.Count);
-        foreach (var key in state.Rows.Keys.Order(StringComparer.Ordinal))
-        {
-            var values = state.Rows[key];
-            var row = new object?[values.Length + 1];
-            row[0] = key;
-            values.CopyTo(row, 1);
-            rows.Add(row);
-        }
+        var p = state.Projection;
+        var keys = state.Rows.Keys.Order(StringComparer.Ordinal).ToArray();
+        var columns = new List<Column> { new(typeof(string), p.KeyColumn, LogicalType.String()) };
+        columns.AddRange(p.Columns.Select(c => new Column(ClrType(c.Type), c.Name, LogicalTypeOf(c.Type))));
         using var ms = new MemoryStream();
-        await ParquetTableWriter.WriteAsync(ms, Schema(state.Projection), rows, Settings, metadata, ct).ConfigureAwait(false);
+        using (var output = new ManagedOutputStream(ms, leaveOpen: true))
+        using (var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).CreatedBy("lake").Build())
+        using (var writer = new ParquetFileWriter(output, columns.ToArray(), properties, metadata.ToDictionary()))
+        {
+            using (var rowGroup = writer.AppendRowGroup())
+            {
+                using (var w = rowGroup.NextColumn().LogicalWriter<string>()) w.WriteBatch(keys);
+                for (var c = 0; c < p.Columns.Count; c++)
+                {
+                    var values = new object?[keys.Length];
+                    for (var r = 0; r < keys.Length; r++) values[r] = state.Rows[keys[r]][c];
+                    WriteColumn(rowGroup.NextColumn(), p.Columns[c].Type, values);
+                }
+            }
+            writer.Close();
+        }
+        await Task.CompletedTask.ConfigureAwait(false);
         return ms.ToArray();
+    }
+
+    private static Type ClrType(FieldType t) => t.Kind switch
+    {
+        FieldKind.String or FieldKind.Enum => typeof(string),
+        FieldKind.Bool => typeof(bool?),
+        FieldKind.Int32 => typeof(int?),
+        FieldKind.Int64 => typeof(long?),
+        FieldKind.Double => typeof(double?),
+        FieldKind.Decimal => typeof(decimal?),
+        FieldKind.Timestamp => typeof(DateTime?),
+        FieldKind.Date => typeof(Date?),
+        _ => throw new ArgumentOutOfRangeException(nameof(t), t.Kind, "projection columns are primitive"),
+    };
+
+    private static LogicalType? LogicalTypeOf(FieldType t) => t.Kind switch
+    {
+        FieldKind.String or FieldKind.Enum => LogicalType.String(),
+        FieldKind.Decimal => LogicalType.Decimal(t.Precision, t.Scale),
+        // Microseconds, adjusted to UTC, as in the lake itself: DuckDB reads TIMESTAMP WITH TIME ZONE, Arrow timestamp[us, UTC].
+        FieldKind.Timestamp => LogicalType.Timestamp(true, TimeUnit.Micros),
+        _ => null,
+    };
+
+    private static void WriteColumn(ColumnWriter column, FieldType t, object?[] values)
+    {
+        switch (t.Kind)
+        {
+            case FieldKind.String or FieldKind.Enum: Write(column, values.Select(v => (string?)v).ToArray()); break;
+            case FieldKind.Bool: Write(column, values.Select(v => (bool?)v).ToArray()); break;
+            case FieldKind.Int32: Write(column, values.Select(v => (int?)v).ToArray()); break;
+            case FieldKind.Int64: Write(column, values.Select(v => (long?)v).ToArray()); break;
+            case FieldKind.Double: Write(column, values.Select(v => (double?)v).ToArray()); break;
+            case FieldKind.Decimal: Write(column, values.Select(v => (decimal?)v).ToArray()); break;
+            case FieldKind.Timestamp: Write(column, values.Select(v => (DateTime?)v).ToArray()); break;
+            case FieldKind.Date: Write(column, values.Select(v => v is DateOnly d ? new Date(d.Year, d.Month, d.Day) : (Date?)null).ToArray()); break;
+        }
+    }
+
+    private static void Write<T>(ColumnWriter column, T[] values)
+    {
+        using var writer = column.LogicalWriter<T>();
+        writer.WriteBatch(values);
     }
 
     /// <summary>Loads a snapshot's rows into a fresh state of <paramref name="projection"/> (the columns must match by name and order).</summary>
@@ -62,7 +110,7 @@ public static class SnapshotFile
     /// <summary>The file's key-value metadata.</summary>
     public static IReadOnlyDictionary<string, string> Metadata(string path)
     {
-        using var reader = new ParquetSharp.ParquetFileReader(path);
+        using var reader = new ParquetFileReader(path);
         return reader.FileMetaData.KeyValueMetadata.ToDictionary();
     }
 }

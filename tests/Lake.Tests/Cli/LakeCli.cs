@@ -13,7 +13,7 @@ internal static class LakeCli
 
     public static Outcome InProcess(params string[] args)
     {
-        var root = new RootCommand { GenerateCommand.Create(), UpcastCommand.Create(), CatalogCommand.Create(), QueryCommand.Create(), DdlCommand.Create(), IngestCommand.Create(), VerifyCommand.Create() };
+        var root = new RootCommand { GenerateCommand.Create(), UpcastCommand.Create(), CatalogCommand.Create(), QueryCommand.Create(), DdlCommand.Create(), IngestCommand.Create(), VerifyCommand.Create(), RebuildCommand.Create(), SnapshotCommand.Create() };
         lock (ConsoleLock)
         {
             var (oldOut, oldErr) = (Console.Out, Console.Error);

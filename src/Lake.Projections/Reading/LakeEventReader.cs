@@ -71,11 +71,25 @@ public sealed class LakeEventReader(ILakeStore store)
         var sources = new List<string>();
         var sourceIds = new List<int>();
         long read = 0;
+        // Files are decoded two at a time (Arrow C++ does the work); their batches are then taken in file order, so the result
+        // does not depend on which read finished first.
+        var read2 = new List<RecordBatch>?[files.Count];
         try
         {
-            foreach (var file in files)
+            await Parallel.ForEachAsync(Enumerable.Range(0, files.Count), new ParallelOptions { MaxDegreeOfParallelism = 2, CancellationToken = ct },
+                async (i, c) => read2[i] = await ReadFileAsync(files[i], fieldsOf(files[i].EventType), c).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var b in read2.Where(r => r is not null).SelectMany(r => r!)) b.Dispose();
+            throw;
+        }
+        try
+        {
+            for (var f = 0; f < files.Count; f++)
             {
-                foreach (var batch in await ReadFileAsync(file, fieldsOf(file.EventType), ct).ConfigureAwait(false))
+                var file = files[f];
+                foreach (var batch in read2[f]!)
                 {
                     var chunk = new EventChunk(file.EventType, batch);
                     chunks.Add(chunk);

@@ -57,6 +57,13 @@ public static class ColumnValues
     public static object? Add(object? current, object? operand, FieldType type, int sign)
     {
         if (operand is null) return current;
+        // The common cases without Convert's type dispatch: a decimal or int64 field into a column of the same type.
+        if (type.Kind == FieldKind.Decimal && operand is decimal dv)
+        {
+            var sum = (current is null ? 0m : (decimal)current) + (sign > 0 ? dv : -dv);
+            return sum.Scale > type.Scale ? Math.Round(sum, type.Scale, MidpointRounding.AwayFromZero) : sum;
+        }
+        if (type.Kind == FieldKind.Int64 && operand is long lv) return (current is null ? 0L : (long)current) + (sign > 0 ? lv : -lv);
         var c = CultureInfo.InvariantCulture;
         return type.Kind switch
         {

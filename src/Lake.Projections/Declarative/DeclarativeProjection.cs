@@ -8,8 +8,8 @@ namespace Lake.Projections.Declarative;
 /// </summary>
 internal sealed class DeclarativeProjection : Projection
 {
-    private readonly Dictionary<string, IReadOnlyList<FoldRule>> _rules;
-    private readonly IReadOnlyList<FoldRule> _everyEvent;
+    private readonly Dictionary<string, FoldRule[]> _rules;
+    private readonly FoldRule[] _everyEvent;
     private readonly Dictionary<string, IReadOnlyCollection<string>> _fields;
 
     public DeclarativeProjection(string name, string keyColumn, string keyField, IReadOnlyList<ProjectionColumn> columns,
@@ -19,8 +19,8 @@ internal sealed class DeclarativeProjection : Projection
         KeyColumn = keyColumn;
         KeyField = keyField;
         Columns = columns;
-        _rules = rules;
-        _everyEvent = everyEvent;
+        _rules = rules.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
+        _everyEvent = everyEvent.ToArray();
         _fields = fields;
         EventTypes = rules.Keys.Order(StringComparer.Ordinal).ToList();
     }
@@ -45,7 +45,8 @@ internal sealed class DeclarativeProjection : Projection
         };
         if (key is null) return;
         var row = state.RowValues(key);
-        foreach (var rule in _rules[e.Type]) rule.Apply(e, row);
-        foreach (var rule in _everyEvent) rule.Apply(e, row);
+        var rules = _rules[e.Type];
+        for (var i = 0; i < rules.Length; i++) rules[i].Apply(e, row);
+        for (var i = 0; i < _everyEvent.Length; i++) _everyEvent[i].Apply(e, row);
     }
 }

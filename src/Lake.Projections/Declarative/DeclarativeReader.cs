@@ -155,7 +155,7 @@ internal sealed class DeclarativeReader(string file, EventCatalog catalog, List<
                         break;
                 }
             }
-            rules.Add(new FoldRule(when, ops));
+            rules.Add(new FoldRule(when.ToArray(), ops.ToArray()));
         }
         return rules;
     }

@@ -16,6 +16,8 @@ internal enum FoldOperationKind
 /// <summary>One operation of a rule: what it does, to which column, with which value.</summary>
 internal sealed record FoldOperation(FoldOperationKind Kind, int Column, FieldType Type, ValueSource? Value)
 {
+    private static readonly object One = 1L;
+
     public void Apply(ProjectionEvent e, object?[] row)
     {
         switch (Kind)
@@ -30,7 +32,7 @@ internal sealed record FoldOperation(FoldOperationKind Kind, int Column, FieldTy
                 row[Column] = ColumnValues.Add(row[Column], Value!.Read(e), Type, -1);
                 break;
             case FoldOperationKind.Increment:
-                row[Column] = ColumnValues.Add(row[Column], 1, Type, 1);
+                row[Column] = ColumnValues.Add(row[Column], One, Type, 1);
                 break;
             case FoldOperationKind.Min or FoldOperationKind.Max:
                 if (ColumnValues.Coerce(Value!.Read(e), Type) is not { } v) break;

@@ -16,7 +16,7 @@ namespace Lake.Client;
 /// </summary>
 public sealed class SnapshotClient
 {
-    /// <summary>A client for the pipeline folder's projections over <paramref name="lakeFolder"/> (default: the pipeline's 'lake').</summary>
+    /// <summary>A client for the pipeline folder's projections over <paramref name="lakeFolder"/> (default: the pipeline's 'lake', relative to the current folder as on the command line).</summary>
     public SnapshotClient(string pipelineFolder, string? lakeFolder = null)
         : this(PipelineLoader.Load(pipelineFolder), null, lakeFolder) { }
 
@@ -24,7 +24,7 @@ public sealed class SnapshotClient
     public SnapshotClient(PipelineDefinition pipeline, ILakeStore? store, string? lakeFolder = null)
     {
         Pipeline = pipeline;
-        Store = store ?? new LocalFolderStore(lakeFolder ?? (Path.IsPathRooted(pipeline.Lake) ? pipeline.Lake : Path.Combine(pipeline.Directory, pipeline.Lake)));
+        Store = store ?? new LocalFolderStore(lakeFolder ?? pipeline.Lake);
     }
 
     public PipelineDefinition Pipeline { get; }

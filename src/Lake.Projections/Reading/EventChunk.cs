@@ -50,25 +50,20 @@ internal sealed class EventChunk : IDisposable
         {
             var parts = path.Split('.');
             IArrowArray? array = _columns.GetValueOrDefault(parts[0]);
+            // The structs on the way down: a null struct makes its members null (its child arrays may hold placeholders).
+            var parents = new List<IArrowArray>();
             for (var i = 1; i < parts.Length && array is not null; i++)
             {
                 if (array is not StructArray st) { array = null; break; }
+                parents.Add(st);
                 var index = ((StructType)st.Data.DataType).GetFieldIndex(parts[i]);
                 array = index < 0 ? null : st.Fields[index];
             }
-            // A struct that is null makes its fields null too (its child arrays may hold placeholders).
-            var parents = new List<IArrowArray>();
-            IArrowArray? walk = _columns.GetValueOrDefault(parts[0]);
-            for (var i = 1; i < parts.Length && walk is StructArray s; i++)
-            {
-                parents.Add(s);
-                var index = ((StructType)s.Data.DataType).GetFieldIndex(parts[i]);
-                walk = index < 0 ? null : s.Fields[index];
-            }
+            var structs = parents.ToArray();
             accessor = array switch
             {
                 null => _ => null,
-                _ when parents.Count > 0 => row => parents.Any(p => p.IsNull(row)) ? null : ArrowValues.Get(array, row),
+                _ when structs.Length > 0 => row => AnyNull(structs, row) ? null : ArrowValues.Get(array, row),
                 StringArray s => row => s.IsNull(row) ? null : s.GetString(row),
                 Decimal128Array m => row => m.GetValue(row),
                 TimestampArray t => row => t.IsNull(row) ? null : ArrowValues.Timestamp(t, row),
@@ -77,6 +72,12 @@ internal sealed class EventChunk : IDisposable
         }
         _accessors[path] = accessor;
         return accessor;
+    }
+
+    private static bool AnyNull(IArrowArray[] arrays, int row)
+    {
+        foreach (var a in arrays) if (a.IsNull(row)) return true;
+        return false;
     }
 
     public void Dispose() => _batch.Dispose();

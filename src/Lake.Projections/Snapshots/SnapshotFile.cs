@@ -28,12 +28,9 @@ public static class SnapshotFile
             using (var rowGroup = writer.AppendRowGroup())
             {
                 using (var w = rowGroup.NextColumn().LogicalWriter<string>()) w.WriteBatch(keys);
-                for (var c = 0; c < p.Columns.Count; c++)
-                {
-                    var values = new object?[keys.Length];
-                    for (var r = 0; r < keys.Length; r++) values[r] = state.Rows[keys[r]][c];
-                    WriteColumn(rowGroup.NextColumn(), p.Columns[c].Type, values);
-                }
+                var rows = new object?[keys.Length][];
+                for (var r = 0; r < keys.Length; r++) rows[r] = state.Rows[keys[r]];
+                for (var c = 0; c < p.Columns.Count; c++) WriteColumn(rowGroup.NextColumn(), p.Columns[c].Type, rows, c);
             }
             writer.Close();
         }
@@ -63,23 +60,25 @@ public static class SnapshotFile
         _ => null,
     };
 
-    private static void WriteColumn(ColumnWriter column, FieldType t, object?[] values)
+    private static void WriteColumn(ColumnWriter column, FieldType t, object?[][] rows, int c)
     {
         switch (t.Kind)
         {
-            case FieldKind.String or FieldKind.Enum: Write(column, values.Select(v => (string?)v).ToArray()); break;
-            case FieldKind.Bool: Write(column, values.Select(v => (bool?)v).ToArray()); break;
-            case FieldKind.Int32: Write(column, values.Select(v => (int?)v).ToArray()); break;
-            case FieldKind.Int64: Write(column, values.Select(v => (long?)v).ToArray()); break;
-            case FieldKind.Double: Write(column, values.Select(v => (double?)v).ToArray()); break;
-            case FieldKind.Decimal: Write(column, values.Select(v => (decimal?)v).ToArray()); break;
-            case FieldKind.Timestamp: Write(column, values.Select(v => (DateTime?)v).ToArray()); break;
-            case FieldKind.Date: Write(column, values.Select(v => v is DateOnly d ? new Date(d.Year, d.Month, d.Day) : (Date?)null).ToArray()); break;
+            case FieldKind.String or FieldKind.Enum: Write(column, rows, c, v => (string?)v); break;
+            case FieldKind.Bool: Write(column, rows, c, v => (bool?)v); break;
+            case FieldKind.Int32: Write(column, rows, c, v => (int?)v); break;
+            case FieldKind.Int64: Write(column, rows, c, v => (long?)v); break;
+            case FieldKind.Double: Write(column, rows, c, v => (double?)v); break;
+            case FieldKind.Decimal: Write(column, rows, c, v => (decimal?)v); break;
+            case FieldKind.Timestamp: Write(column, rows, c, v => (DateTime?)v); break;
+            case FieldKind.Date: Write(column, rows, c, v => v is DateOnly d ? new Date(d.Year, d.Month, d.Day) : (Date?)null); break;
         }
     }
 
-    private static void Write<T>(ColumnWriter column, T[] values)
+    private static void Write<T>(ColumnWriter column, object?[][] rows, int c, Func<object?, T> convert)
     {
+        var values = new T[rows.Length];
+        for (var r = 0; r < rows.Length; r++) values[r] = convert(rows[r][c]);
         using var writer = column.LogicalWriter<T>();
         writer.WriteBatch(values);
     }
@@ -97,10 +96,13 @@ public static class SnapshotFile
         {
             using (batch)
             {
+                var columns = Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).ToArray();
+                var keys = (Apache.Arrow.StringArray)columns[0];
                 for (var row = 0; row < batch.Length; row++)
                 {
-                    var values = state.RowValues((string)ArrowValues.Get(batch.Column(0), row)!);
-                    for (var c = 0; c < values.Length; c++) values[c] = ColumnValues.Coerce(ArrowValues.Get(batch.Column(c + 1), row), projection.Columns[c].Type);
+                    var values = state.RowValues(keys.GetString(row));
+                    // The file was written from a state of this very definition (same fingerprint): values already have the column types.
+                    for (var c = 0; c < values.Length; c++) values[c] = ArrowValues.Get(columns[c + 1], row);
                 }
             }
         }

@@ -18,5 +18,7 @@ internal static class LakeCommands
         VerifyCommand.Create(),
         CompactCommand.Create(),
         ReplayCommand.Create(),
+        RebuildCommand.Create(),
+        SnapshotCommand.Create(),
     };
 }

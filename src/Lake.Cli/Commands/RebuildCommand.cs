@@ -1,0 +1,38 @@
+using System.CommandLine;
+using Lake.Projections.Snapshots;
+
+namespace Lake.Cli.Commands;
+
+/// <summary><c>lake rebuild</c>: a projection as of an event time (and a known-at time), written as one Parquet snapshot.</summary>
+internal static class RebuildCommand
+{
+    public static Command Create()
+    {
+        var run = new ProjectionRun();
+        var output = new Option<string?>("--out", "-o") { Description = "Write snapshot.parquet into this folder instead of <lake>/snapshots/projection=<name>/as_of=<t>[/known_at=<t>]/" };
+        var command = new Command("rebuild", "Rebuild a projection as of a time from the lake (from the best equivalent checkpoint) into a Parquet snapshot");
+        foreach (var o in run.All) command.Options.Add(o);
+        command.Options.Add(output);
+        command.SetAction(parse => CliOptions.Guard(() =>
+        {
+            var (result, store) = run.Run(parse);
+            var bytes = SnapshotFile.WriteAsync(result.State, result.Metadata()).GetAwaiter().GetResult();
+            string wrote;
+            if (parse.GetValue(output) is { } dir)
+            {
+                Directory.CreateDirectory(dir);
+                wrote = Path.Combine(dir, SnapshotPaths.FileName);
+                File.WriteAllBytes(wrote, bytes);
+            }
+            else
+            {
+                var key = SnapshotPaths.Snapshot(result.Projection.Name, result.Request.AsOf, result.Request.KnownAt);
+                store.PutAsync(key, bytes).GetAwaiter().GetResult();
+                wrote = store.PathOf(key);
+            }
+            ProjectionRun.PrintSummary(result, wrote, Console.Out);
+            return 0;
+        }));
+        return command;
+    }
+}

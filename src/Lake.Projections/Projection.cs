@@ -1,0 +1,27 @@
+namespace Lake.Projections;
+
+/// <summary>
+/// A fold of curated events into one row per key. Declarative YAML projections and C# projections (subclasses compiled from a
+/// pipeline's <c>projections/*.cs</c>) both implement it. All state a projection keeps must live in the
+/// <see cref="ProjectionState"/> (rows and lookups): that is what checkpoints store, so private fields would break reuse.
+/// </summary>
+public abstract class Projection
+{
+    /// <summary>The projection's name, used in paths (<c>snapshots/projection=&lt;name&gt;</c>) and on the command line.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The name of the key column (a string), the first column of the snapshot.</summary>
+    public abstract string KeyColumn { get; }
+
+    /// <summary>The other columns, in snapshot order.</summary>
+    public abstract IReadOnlyList<ProjectionColumn> Columns { get; }
+
+    /// <summary>The curated event types the projection reads; others are never read from the lake.</summary>
+    public abstract IReadOnlyList<string> EventTypes { get; }
+
+    /// <summary>Top-level fields of <paramref name="eventType"/> the projection reads; null reads every field.</summary>
+    public virtual IReadOnlyCollection<string>? FieldsOf(string eventType) => null;
+
+    /// <summary>Applies one event (in fold order, each event id once). The event is a view valid only during this call.</summary>
+    public abstract void Apply(ProjectionEvent e, ProjectionState state);
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using DuckDB.NET.Data;
+using Lake.Generation;
+using Lake.Pipelines;
+
+namespace Lake.Benchmarks;
+
+/// <summary>
+/// Issue 7's comparison on one local bank lake, same run: (a) <c>lake rebuild account_balance --full-replay</c> as its own process
+/// (wall time and peak RSS from /usr/bin/time); (b) the DuckDB SQL equivalent (de-duplication, fold order, aggregates) over the
+/// same Parquet files, 2 threads; (c) a rebuild half a day after a checkpoint stored by <c>lake snapshot</c>.
+/// </summary>
+internal static class ProjectionBenchmark
+{
+    public static void Run(string repo, int events)
+    {
+        var work = Path.Combine(repo, "out", "bench");
+        Directory.CreateDirectory(work);
+        var pipelineDir = Path.Combine(repo, "pipelines", "bank");
+        var input = Path.Combine(work, $"bank-{events}.ndjson");
+        if (!File.Exists(input))
+        {
+            using var f = File.Create(input);
+            new HistoryGenerator(PipelineLoader.Load(pipelineDir)).Write(f, new GenerationOptions(events, 3));
+        }
+        var lake = Path.Combine(work, $"banklake-{events}");
+        var binary = Path.Combine(repo, "src", "Lake.Cli", "bin", "Release", "net10.0", "lake");
+        if (!Directory.Exists(lake)) Time(binary, $"ingest --pipeline {pipelineDir} --source files:{input} --lake {lake}");
+        var rows = CountRows(lake);
+
+        const string AsOf = "2026-12-31T00:00:00Z";
+        var (lakeSeconds, peakKb, _) = Time(binary, $"rebuild --pipeline {pipelineDir} --projection account_balance --as-of {AsOf} --lake {lake} --out {Path.Combine(work, "snapshot")} --full-replay");
+        var (duckSeconds, duckRows) = DuckDb(lake, new DateTime(2026, 12, 31, 0, 0, 0, DateTimeKind.Utc));
+
+        // Daily checkpoints: one at midnight, then an as-of query twelve hours later.
+        var checkpoints = Path.Combine(lake, "_lake", "checkpoints");
+        if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, true);
+        Time(binary, $"snapshot --pipeline {pipelineDir} --projection account_balance --as-of 2026-03-15T00:00:00Z --lake {lake}");
+        var (tailSeconds, tailKb, tailOut) = Time(binary, $"rebuild --pipeline {pipelineDir} --projection account_balance --as-of 2026-03-15T12:00:00Z --lake {lake} --out {Path.Combine(work, "snapshot-tail")}");
+        if (!tailOut.Contains("started from the checkpoint", StringComparison.Ordinal)) throw new InvalidOperationException("the rebuild after a checkpoint did not use it: " + tailOut);
+
+        Console.WriteLine($"| `lake rebuild account_balance --full-replay`, own process (read, sort, fold, write) | {rows:N0} | {rows / lakeSeconds:N0} | peak RSS {peakKb / 1024:N0} MiB, {lakeSeconds:F2} s |");
+        Console.WriteLine($"| DuckDB SQL equivalent over the same Parquet (dedupe, window, aggregate), 2 threads, in process | {rows:N0} | {rows / duckSeconds:N0} | {duckSeconds:F2} s, {duckRows:N0} keys |");
+        Console.WriteLine($"| ratio lake rebuild time / DuckDB time | | {lakeSeconds / duckSeconds:F2}x | goal <= 1.0x |");
+        Console.WriteLine($"| `lake rebuild` 12 h after a daily checkpoint, own process | | | {tailSeconds:F2} s wall, peak RSS {tailKb / 1024:N0} MiB; goal < 1 s |");
+    }
+
+    private static long CountRows(string lake)
+    {
+        using var c = new DuckDBConnection("Data Source=:memory:");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = string.Join(" + ", Types.Select(t => $"(SELECT count(*) FROM read_parquet('{lake}/events/event_type={t}/**/*.parquet'))")).Insert(0, "SELECT ");
+        return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static readonly string[] Types = ["account_opened", "money_deposited", "money_withdrawn", "account_closed"];
+
+    private static (double Seconds, long Keys) DuckDb(string lake, DateTime asOf)
+    {
+        using var c = new DuckDBConnection("Data Source=:memory:");
+        c.Open();
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SET threads = 2; SET TimeZone = 'UTC'";
+        cmd.ExecuteNonQuery();
+        string Read(string type) => $"read_parquet('{lake}/events/event_type={type}/**/*.parquet')";
+        const string Envelope = "event_id, occurred_at, recorded_at, source, source_partition, source_offset, account_id";
+        var micros = (asOf.Ticks - DateTime.UnixEpoch.Ticks) / 10;
+        // The same answer as the projection: last opening's values, then deposits and withdrawals after it, status, counts.
+        cmd.CommandText = $"""
+            CREATE TABLE balances AS
+            WITH ev AS (
+              SELECT 'open' AS t, {Envelope}, owner.name AS owner_name, currency, initial_deposit AS amount FROM {Read("account_opened")}
+              UNION ALL SELECT 'deposit', {Envelope}, NULL, NULL, amount FROM {Read("money_deposited")}
+              UNION ALL SELECT 'withdraw', {Envelope}, NULL, NULL, amount FROM {Read("money_withdrawn")}
+              UNION ALL SELECT 'close', {Envelope}, NULL, NULL, NULL FROM {Read("account_closed")}
+            ),
+            once AS (
+              SELECT * FROM ev WHERE epoch_us(occurred_at) <= {micros} AND account_id IS NOT NULL
+              QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY occurred_at, recorded_at, source, source_partition, source_offset) = 1
+            ),
+            seq AS (SELECT *, row_number() OVER (PARTITION BY account_id ORDER BY occurred_at, recorded_at, source, source_partition, source_offset, event_id) AS n FROM once),
+            opened AS (SELECT *, max(CASE WHEN t = 'open' THEN n END) OVER (PARTITION BY account_id) AS open_n FROM seq)
+            SELECT account_id,
+              arg_max(owner_name, n) FILTER (WHERE t = 'open') AS owner_name,
+              arg_max(currency, n) FILTER (WHERE t = 'open') AS currency,
+              coalesce(arg_max(amount, n) FILTER (WHERE t = 'open'), 0)
+                + coalesce(sum(CASE WHEN n > coalesce(open_n, 0) AND t = 'deposit' THEN amount WHEN n > coalesce(open_n, 0) AND t = 'withdraw' THEN -amount END), 0) AS balance,
+              arg_max(CASE t WHEN 'open' THEN 'open' ELSE 'closed' END, n) FILTER (WHERE t IN ('open', 'close')) AS status,
+              arg_max(occurred_at, n) FILTER (WHERE t = 'open') AS opened_at,
+              max(occurred_at) AS last_event_at,
+              count(*) AS event_count
+            FROM opened GROUP BY account_id ORDER BY account_id
+            """;
+        var sw = Stopwatch.StartNew();
+        cmd.ExecuteNonQuery();
+        var seconds = sw.Elapsed.TotalSeconds;
+        cmd.CommandText = "SELECT count(*) FROM balances";
+        return (seconds, Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture));
+    }
+
+    private static (double Seconds, long PeakKb, string Output) Time(string binary, string args)
+    {
+        var psi = new ProcessStartInfo("/usr/bin/time", $"-f \"%e %M\" {binary} {args}") { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEnd();
+        var err = p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"lake {args} failed: {err}");
+        var last = err.Trim().Split('\n')[^1].Trim('"', ' ').Split(' ');
+        return (double.Parse(last[0], CultureInfo.InvariantCulture), long.Parse(last[1], CultureInfo.InvariantCulture), stdout);
+    }
+}

@@ -11,4 +11,6 @@ root.Subcommands.Add(DdlCommand.Create());
 root.Subcommands.Add(DevCommand.Create());
 root.Subcommands.Add(ProduceCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(JobsCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -107,7 +107,7 @@ internal static class IngestCommand
         return command;
     }
 
-    private static TimeSpan Duration(string text, string option)
+    internal static TimeSpan Duration(string text, string option)
     {
         var t = text.Trim();
         (string Suffix, double Ms)[] units = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)];

@@ -1,0 +1,42 @@
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
+using Npgsql;
+
+namespace Lake.Serve;
+
+/// <summary>Opens the Hangfire storage named by <c>--storage</c>: <c>memory</c> or a PostgreSQL connection string.</summary>
+public static class JobStorages
+{
+    public static JobStorage Open(string storage, TimeSpan pollInterval)
+    {
+        if (IsMemory(storage)) return new InMemoryStorage(new InMemoryStorageOptions());
+        var options = new PostgreSqlStorageOptions
+        {
+            QueuePollInterval = pollInterval,
+            PrepareSchemaIfNecessary = true,
+            // A job whose server died becomes visible to the others after this long (the default is 30 minutes).
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            UseSlidingInvisibilityTimeout = true,
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(storage, options), options);
+    }
+
+    public static bool IsMemory(string storage) => storage is "" or "memory";
+
+    /// <summary>The storage for logs and errors: host, port and database, never the user's password.</summary>
+    public static string Describe(string storage)
+    {
+        if (IsMemory(storage)) return "memory (Hangfire.InMemory; jobs are lost when the process stops)";
+        try
+        {
+            var b = new NpgsqlConnectionStringBuilder(storage);
+            return $"postgresql {b.Host}:{b.Port}/{b.Database}";
+        }
+        catch (ArgumentException)
+        {
+            return "postgresql (unparsable connection string)";
+        }
+    }
+}

@@ -15,11 +15,16 @@ build:
 	$(DOTNET) build Lake.sln -c $(CONFIG) --nologo -v quiet
 
 # The test project references every src project, so building it builds them; MTP prints the pass/fail summary.
-# What tests need from Debian: kcat (a second Kafka client against the dev broker).
+# What tests need from Debian: kcat (a second Kafka client against the dev broker) and PostgreSQL's server binaries
+# (lake serve's shared job storage; tests start throwaway clusters with infra/postgres/throwaway.sh, no system service).
+SUDO := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo)
 deps:
 	@command -v kcat >/dev/null 2>&1 || { echo "installing kcat (Debian)"; \
-	  $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get install -y -qq kcat >/dev/null; }
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq kcat >/dev/null; }
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { echo "installing postgresql (Debian)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
 test: deps
 	@mkdir -p $(OUT)

@@ -11,6 +11,9 @@ public static class JobStorages
 {
     public static JobStorage Open(string storage, TimeSpan pollInterval)
     {
+        // Hangfire's log provider is process-wide and AddHangfire binds it to a host's logger factory: forget a previous
+        // (possibly disposed) host's before the storage starts logging; the next host's takes over when it starts.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         if (IsMemory(storage)) return new InMemoryStorage(new InMemoryStorageOptions());
         var options = new PostgreSqlStorageOptions
         {

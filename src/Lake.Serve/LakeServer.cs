@@ -72,8 +72,9 @@ public static class LakeServer
             await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
         });
         app.MapGet("/healthz", () => health.Ingestion is { } problem ? Results.Text(problem + "\n", statusCode: 503) : Results.Text("ok\n"));
-        app.Lifetime.ApplicationStarted.Register(() =>
-            ScheduleRegistrar.Register(app.Services.GetRequiredService<IRecurringJobManager>(), storage, options.Pipeline.Schedules, jobs));
+        // Registered before the host starts, so that a schedule naming an unknown job or a bad cron stops the start.
+        HangfireSetup.Configure(GlobalConfiguration.Configuration, storage);
+        ScheduleRegistrar.Register(new RecurringJobManager(storage), storage, options.Pipeline.Schedules, jobs);
         return app;
     }
 

@@ -49,15 +49,16 @@ internal static class ServeCommand
                 SessionTimeoutMs = (int)IngestCommand.Duration(parse.GetValue(session)!, "--session-timeout").TotalMilliseconds,
                 MaxLatency = IngestCommand.Duration(parse.GetValue(maxLatency)!, "--max-latency"),
             };
-            var app = LakeServer.Build(options);
+            Microsoft.AspNetCore.Builder.WebApplication app;
             try
             {
-                app.StartAsync().GetAwaiter().GetResult();
+                app = LakeServer.Build(options);
             }
             catch (Lake.Serve.Jobs.JobArgumentException e)
             {
                 throw new UsageException(e.Message);
             }
+            app.StartAsync().GetAwaiter().GetResult();
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var gate = new DashboardGate(options.Urls, options.DashboardUser, options.DashboardPassword);
             Console.Error.WriteLine($"lake: serving pipeline {definition.Name} on {string.Join(", ", bound)}; lake {Path.GetFullPath(options.Lake)}; storage {JobStorages.Describe(options.Storage)}; dashboard {gate.Access}; {definition.Schedules.Count} schedule(s)");

@@ -15,16 +15,17 @@ public static class ScheduleRegistrar
     {
         foreach (var s in schedules)
         {
-            registry.Get(s.Job);
+            try { registry.Get(s.Job); }
+            catch (JobArgumentException e) { throw new JobArgumentException($"schedule '{s.Name}' in pipeline.yaml: {e.Message}"); }
             var zone = TimeZoneInfo.FindSystemTimeZoneById(s.TimeZone);
             var job = Job.FromExpression<JobRunner>(r => r.Run(s.Job, new Dictionary<string, string>(s.Args), null, CancellationToken.None));
             try
             {
                 manager.AddOrUpdate(Prefix + s.Name, job, s.Cron, new RecurringJobOptions { TimeZone = zone });
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or FormatException)
             {
-                throw new JobArgumentException($"schedule '{s.Name}': cron '{s.Cron}' is invalid ({e.Message.Split('\n')[0]})");
+                throw new JobArgumentException($"schedule '{s.Name}' in pipeline.yaml: cron '{s.Cron}' is invalid ({e.Message.Split('\n')[0]}); write five fields (minute hour day month weekday) or six with seconds first");
             }
         }
         // A schedule removed from pipeline.yaml must stop firing: the storage outlives the process.

@@ -62,10 +62,45 @@ public class JobRegistryTests
     [Fact]
     public void Enqueueing_a_job_no_server_knows_is_refused_with_the_known_names()
     {
-        var queue = new JobQueue(new Hangfire.InMemory.InMemoryStorage(), LakeJobRegistry.Default());
+        var queue = new JobQueue(global::Lake.Serve.JobStorages.Open("memory", TimeSpan.FromSeconds(1)), LakeJobRegistry.Default());
 
         var e = Assert.Throws<JobArgumentException>(() => queue.Enqueue("compactt", new Dictionary<string, string>()));
 
         Assert.Contains("kafka-backfill", e.Message);
+    }
+
+    /// <summary>Waits for its token; records that it was cancelled.</summary>
+    private sealed class WaitingJob : ILakeJob
+    {
+        public readonly ManualResetEventSlim Started = new();
+        public volatile bool Cancelled;
+        public string Name => "wait";
+        public string Description => "waits until cancelled";
+
+        public string Run(LakeJobContext context, CancellationToken ct)
+        {
+            Started.Set();
+            try { Task.Delay(TimeSpan.FromMinutes(2), ct).Wait(ct); }
+            catch (OperationCanceledException) { Cancelled = true; throw; }
+            return "waited";
+        }
+    }
+
+    [Fact]
+    public async Task Deleting_a_running_job_in_the_dashboard_cancels_its_token()
+    {
+        using var history = new KafkaHistory("bank", 10, 99, produce: false);
+        var waiting = new WaitingJob();
+        await using var host = await ServeHost.StartAsync(history.Pipeline, history.NewLake("lake"), jobs: LakeJobRegistry.Default().Add(waiting));
+        var id = new JobQueue(host.Storage, LakeJobRegistry.Default().Add(new WaitingJob())).Enqueue("wait", new Dictionary<string, string>());
+        Assert.True(waiting.Started.Wait(TimeSpan.FromSeconds(30)));
+
+        // What the dashboard's Delete button does.
+        Hangfire.BackgroundJobClientExtensions.Delete(new Hangfire.BackgroundJobClient(host.Storage), id);
+
+        ServeTestPipeline.WaitUntil(() => waiting.Cancelled, TimeSpan.FromSeconds(30), () => "the job's token was not cancelled:\n" + string.Join("\n", host.Lines));
+        Assert.Equal("Deleted", host.WaitForJob(id, TimeSpan.FromSeconds(5)));
+        ServeTestPipeline.WaitUntil(() => host.MetricAsync("lake_job_duration_seconds_count").Result.GetValueOrDefault("job=\"wait\",outcome=\"cancelled\"") == 1,
+            TimeSpan.FromSeconds(10), () => string.Join("\n", host.Lines));
     }
 }

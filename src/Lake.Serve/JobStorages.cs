@@ -9,7 +9,10 @@ namespace Lake.Serve;
 /// <summary>Opens the Hangfire storage named by <c>--storage</c>: <c>memory</c> or a PostgreSQL connection string.</summary>
 public static class JobStorages
 {
-    public static JobStorage Open(string storage, TimeSpan pollInterval)
+    /// <param name="storage"><c>memory</c> or a PostgreSQL connection string.</param>
+    /// <param name="pollInterval">PostgreSQL: how often idle workers look for new jobs.</param>
+    /// <param name="abandonedAfter">PostgreSQL: a job whose server died (no heartbeat) is run again by another server after this long.</param>
+    public static JobStorage Open(string storage, TimeSpan pollInterval, TimeSpan? abandonedAfter = null)
     {
         // Hangfire's log provider is process-wide and AddHangfire binds it to a host's logger factory: forget a previous
         // (possibly disposed) host's before the storage starts logging; the next host's takes over when it starts.
@@ -19,8 +22,9 @@ public static class JobStorages
         {
             QueuePollInterval = pollInterval,
             PrepareSchemaIfNecessary = true,
-            // A job whose server died becomes visible to the others after this long (the default is 30 minutes).
-            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            // A job whose server died becomes visible to the others after this long (Hangfire.PostgreSql's default is 30
+            // minutes); the sliding timeout is renewed while the server lives, so a long job is not started twice.
+            InvisibilityTimeout = abandonedAfter ?? TimeSpan.FromMinutes(5),
             UseSlidingInvisibilityTimeout = true,
         };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(storage, options), options);

@@ -29,7 +29,7 @@ public static class LakeServer
         var ingests = options.Ingest && options.BootstrapServers is not null && options.Pipeline.Topics.Count > 0;
         var metrics = new LakeMetrics();
         var health = new ServiceHealth();
-        var storage = JobStorages.Open(options.Storage, options.PollInterval);
+        var storage = JobStorages.Open(options.Storage, options.PollInterval, options.AbandonedJobTimeout);
         var environment = new JobEnvironment
         {
             Pipeline = options.Pipeline,

@@ -23,6 +23,8 @@ public sealed record ServeOptions
     /// <summary>How often Hangfire looks for due schedules and (on PostgreSQL) new jobs; tests use 1 s.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(15);
     public int Workers { get; init; } = 4;
+    /// <summary>PostgreSQL storage: a job whose server died is run again by another server after this long.</summary>
+    public TimeSpan AbandonedJobTimeout { get; init; } = TimeSpan.FromMinutes(5);
     /// <summary>Kafka consumer session timeout of the ingestion and of Kafka jobs.</summary>
     public int SessionTimeoutMs { get; init; } = 10_000;
     public TimeSpan MaxLatency { get; init; } = TimeSpan.FromSeconds(60);

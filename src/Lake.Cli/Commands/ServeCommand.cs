@@ -24,11 +24,12 @@ internal static class ServeCommand
         var password = new Option<string?>("--dashboard-password") { Description = "Dashboard basic-auth password (or LAKE_DASHBOARD_PASSWORD, which keeps it out of the process list)" };
         var poll = new Option<string>("--poll-interval") { Description = "How often schedules and (PostgreSQL) queues are polled", DefaultValueFactory = _ => "15s" };
         var workers = new Option<int>("--workers") { Description = "Jobs run at once by this server", DefaultValueFactory = _ => 4 };
+        var abandoned = new Option<string>("--abandoned-job-timeout") { Description = "PostgreSQL storage: a job whose server died runs again on another server after this long", DefaultValueFactory = _ => "5m" };
         var session = new Option<string>("--session-timeout") { Description = "Kafka: a member silent this long loses its partitions", DefaultValueFactory = _ => "10s" };
         var maxLatency = new Option<string>("--max-latency") { Description = "Kafka: commit open files at the latest this long after their first record", DefaultValueFactory = _ => "60s" };
         var command = new Command("serve", "Run Lake as a service: Kafka ingestion, jobs and schedules (Hangfire), dashboard at /hangfire, /metrics, /healthz")
         {
-            pipeline, lake, bootstrap, group, noIngest, storage, urls, user, password, poll, workers, session, maxLatency,
+            pipeline, lake, bootstrap, group, noIngest, storage, urls, user, password, poll, workers, abandoned, session, maxLatency,
         };
         command.SetAction(parse => CliOptions.Guard(() =>
         {
@@ -46,6 +47,7 @@ internal static class ServeCommand
                 DashboardPassword = parse.GetValue(password) ?? Environment.GetEnvironmentVariable("LAKE_DASHBOARD_PASSWORD"),
                 PollInterval = IngestCommand.Duration(parse.GetValue(poll)!, "--poll-interval"),
                 Workers = parse.GetValue(workers) is > 0 and var w ? w : throw new UsageException("--workers must be at least 1"),
+                AbandonedJobTimeout = IngestCommand.Duration(parse.GetValue(abandoned)!, "--abandoned-job-timeout"),
                 SessionTimeoutMs = (int)IngestCommand.Duration(parse.GetValue(session)!, "--session-timeout").TotalMilliseconds,
                 MaxLatency = IngestCommand.Duration(parse.GetValue(maxLatency)!, "--max-latency"),
             };

@@ -49,4 +49,48 @@ public class PostgresStorageTests
             if (a is not null) await a.DisposeAsync();
         }
     }
+
+    /// <summary>On server "a" it waits until cancelled; elsewhere it returns at once. Records who started and who finished.</summary>
+    private sealed class HandOverJob(string server, ConcurrentBag<(string Server, string N)> runs, ManualResetEventSlim started) : ILakeJob
+    {
+        public string Name => "handover";
+        public string Description => "waits on server a, finishes elsewhere";
+
+        public string Run(LakeJobContext context, CancellationToken ct)
+        {
+            runs.Add((server, "started"));
+            started.Set();
+            if (server == "a") Task.Delay(TimeSpan.FromMinutes(2), ct).Wait(ct);
+            runs.Add((server, "finished"));
+            return "finished on " + server;
+        }
+    }
+
+    [Fact]
+    public async Task A_job_running_on_a_server_that_shuts_down_is_requeued_and_finished_by_the_other_server()
+    {
+        using var postgres = new ThrowawayPostgres();
+        using var history = new KafkaHistory("bank", 10, 100, produce: false);
+        var runs = new ConcurrentBag<(string Server, string N)>();
+        var startedOnA = new ManualResetEventSlim();
+        var a = await ServeHost.StartAsync(history.Pipeline, history.NewLake("a"), o => o with { Storage = postgres.ConnectionString }, LakeJobRegistry.Default().Add(new HandOverJob("a", runs, startedOnA)));
+        ServeHost? b = null;
+        try
+        {
+            var id = new JobQueue(a.Storage, LakeJobRegistry.Default().Add(new HandOverJob("client", runs, new()))).Enqueue("handover", new Dictionary<string, string>());
+            Assert.True(startedOnA.Wait(TimeSpan.FromSeconds(30)));
+            b = await ServeHost.StartAsync(history.Pipeline, history.NewLake("b"), o => o with { Storage = postgres.ConnectionString }, LakeJobRegistry.Default().Add(new HandOverJob("b", runs, new())));
+
+            await a.DisposeAsync();
+
+            Assert.Equal("Succeeded", b.WaitForJob(id, TimeSpan.FromSeconds(60)));
+            Assert.Equal([("a", "started"), ("b", "finished"), ("b", "started")], runs.Order());
+            Assert.Contains(a.Lines, l => l.Contains("handover: cancelled", StringComparison.Ordinal));
+        }
+        finally
+        {
+            if (b is not null) await b.DisposeAsync();
+            await a.DisposeAsync();
+        }
+    }
 }

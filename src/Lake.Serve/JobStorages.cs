@@ -26,6 +26,11 @@ public static class JobStorages
             // minutes); the sliding timeout is renewed while the server lives, so a long job is not started twice.
             InvisibilityTimeout = abandonedAfter ?? TimeSpan.FromMinutes(5),
             UseSlidingInvisibilityTimeout = true,
+            // A server that cannot reach its database says so within seconds rather than retrying for minutes.
+            StartupConnectionMaxRetries = 3,
+            StartupConnectionBaseDelay = TimeSpan.FromSeconds(1),
+            StartupConnectionMaxDelay = TimeSpan.FromSeconds(4),
+            AllowDegradedModeWithoutStorage = false,
         };
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(storage, options), options);
     }

@@ -77,8 +77,13 @@ internal static class JobsCommand
         void Progress(string line)
         {
             // A terminal gets one line rewritten in place; a log gets every line.
-            if (interactive) Console.Error.Write("\r" + line.PadRight(Math.Min(Console.WindowWidth - 1, 100))[..Math.Min(line.Length + 20, Math.Max(Console.WindowWidth - 1, 20))]);
-            else Console.Error.WriteLine("lake: " + line);
+            if (!interactive)
+            {
+                Console.Error.WriteLine("lake: " + line);
+                return;
+            }
+            var width = Math.Clamp(Console.WindowWidth - 1, 20, 160);
+            Console.Error.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
         }
         var result = job.Run(environment.Context(values, Progress), stop.Token);
         if (interactive) Console.Error.WriteLine();

@@ -60,10 +60,26 @@ internal static class ServeCommand
             {
                 throw new UsageException(e.Message);
             }
-            app.StartAsync().GetAwaiter().GetResult();
+            catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException || e.InnerException is Npgsql.NpgsqlException)
+            {
+                throw new UsageException($"the job storage {JobStorages.Describe(options.Storage)} cannot be reached: {(e.InnerException ?? e).Message}");
+            }
+            try
+            {
+                app.StartAsync().GetAwaiter().GetResult();
+            }
+            catch (IOException e)
+            {
+                // Kestrel reports an address in use this way.
+                throw new UsageException($"cannot listen on {string.Join(";", options.Urls)}: {e.Message}");
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or System.Net.Sockets.SocketException)
+            {
+                throw new UsageException($"the job storage {JobStorages.Describe(options.Storage)} cannot be reached: {e.Message}");
+            }
             var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             var gate = new DashboardGate(options.Urls, options.DashboardUser, options.DashboardPassword);
-            Console.Error.WriteLine($"lake: serving pipeline {definition.Name} on {string.Join(", ", bound)}; lake {Path.GetFullPath(options.Lake)}; storage {JobStorages.Describe(options.Storage)}; dashboard {gate.Access}; {definition.Schedules.Count} schedule(s)");
+            Console.Error.WriteLine($"lake: serving pipeline {definition.Name} on {string.Join(", ", bound)}; lake {Path.GetFullPath(options.Lake)}; storage {JobStorages.Describe(options.Storage)}; dashboard {gate.Access}; {definition.Schedules.Count} schedule(s); ingestion {Ingestion(options)}");
             // SIGTERM and Ctrl+C stop the host: the ingestion commits what it holds and leaves its group, jobs are told to stop.
             app.WaitForShutdownAsync().GetAwaiter().GetResult();
             Console.Error.WriteLine("lake: stopped");
@@ -71,4 +87,10 @@ internal static class ServeCommand
         }));
         return command;
     }
+
+    private static string Ingestion(ServeOptions options) =>
+        !options.Ingest ? "off (--no-ingest)"
+        : options.Pipeline.Topics.Count == 0 ? "off (the pipeline declares no topics)"
+        : options.BootstrapServers is null ? "off (no --bootstrap)"
+        : $"of {string.Join(", ", options.Pipeline.Topics.Keys)} in group {options.GroupId ?? "lake-" + options.Pipeline.Name}";
 }

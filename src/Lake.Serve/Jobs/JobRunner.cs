@@ -28,7 +28,7 @@ public sealed class JobRunner(LakeJobRegistry registry, JobEnvironment environme
         {
             try
             {
-                exclusive = context.Connection.AcquireDistributedLock($"lake:job:{job}:{jobArgs}", LockWait);
+                exclusive = context.Connection.AcquireDistributedLock(LockResource(job, jobArgs), LockWait);
             }
             catch (DistributedLockTimeoutException)
             {
@@ -72,6 +72,10 @@ public sealed class JobRunner(LakeJobRegistry registry, JobEnvironment environme
             environment.Metrics?.JobSeconds.WithLabels(job, outcome).Observe(clock.Elapsed.TotalSeconds);
         }
     }
+
+    /// <summary>Short and fixed-length whatever the arguments: storages limit the length of a lock's name.</summary>
+    private static string LockResource(string job, JobArgs args) =>
+        $"lake:job:{job}:{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(args.ToString())))[..16]}";
 
     private string Skip(string job, string id)
     {

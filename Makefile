@@ -15,13 +15,18 @@ build:
 	$(DOTNET) build Lake.sln -c $(CONFIG) --nologo -v quiet
 
 # The test project references every src project, so building it builds them; MTP prints the pass/fail summary.
-# What tests need: kcat from Debian (a second Kafka client against the dev broker) and the local S3 server pinned by
-# infra/s3/package-lock.json (S3 tests start it themselves and fail, never skip, when it is missing).
+# What tests need: from Debian, kcat (a second Kafka client against the dev broker) and PostgreSQL's server binaries
+# (lake serve's shared job storage; tests start throwaway clusters with infra/postgres/throwaway.sh, no system service);
+# from npm, the local S3 server pinned by infra/s3/package-lock.json. Tests start them and fail, never skip, when missing.
+SUDO := $(shell command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo)
 deps:
 	@[ -d infra/s3/node_modules/@20minutes/s3rver ] || { echo "installing the local S3 server (npm ci, infra/s3)"; npm ci --prefix infra/s3 --no-audit --no-fund; }
 	@command -v kcat >/dev/null 2>&1 || { echo "installing kcat (Debian)"; \
-	  $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get install -y -qq kcat >/dev/null; }
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq kcat >/dev/null; }
+	@ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || { echo "installing postgresql (Debian)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; }
 
 test: deps
 	@mkdir -p $(OUT)

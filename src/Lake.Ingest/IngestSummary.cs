@@ -38,6 +38,10 @@ public sealed class IngestSummary
         foreach (var ((type, version), n) in _events) EventsByTypeAndVersion[$"{type} v{version}"] = n;
     }
 
+    /// <summary>The running totals so far. Not synchronised: call it on the thread that ingests (e.g. from a <c>Committed</c> callback).</summary>
+    public IngestCounts Snapshot() => new(Records, Curated, Quarantined, FilesWritten, BytesWritten, Commits,
+        new Dictionary<(string Type, int Version), long>(_events), new Dictionary<string, long>(QuarantinedByReason, StringComparer.Ordinal));
+
     /// <summary>The reason code and message of the most recent quarantined record (a dead-letter topic forwards them).</summary>
     public (string Reason, string Message)? LastQuarantine { get; private set; }
 

@@ -36,6 +36,10 @@ public sealed class KafkaIngestor
     public Action<string>? Log { get; init; }
     /// <summary>Reports progress: records read so far.</summary>
     public Action<long>? Progress { get; init; }
+    /// <summary>After each lake commit of a partition's range, on the consuming thread: how long the commit took and the running totals.</summary>
+    public Action<TimeSpan, IngestCounts>? Committed { get; init; }
+    /// <summary>About once a second, on the consuming thread: the lag of every assigned partition (from the client's cached watermarks, no broker round trip).</summary>
+    public Action<IReadOnlyList<PartitionLag>>? LagObserved { get; init; }
     /// <summary>Called just before a partition's range is committed to the lake (tests pause a member here).</summary>
     internal Action<TopicPartition>? BeforeCommit { get; init; }
 
@@ -60,6 +64,7 @@ public sealed class KafkaIngestor
         _deadLetters = deadLetters;
         consumer.Subscribe(_options.Topics);
         var lastProgress = 0L;
+        var lastLag = 0L;
         try
         {
             while (!ct.IsCancellationRequested)
@@ -76,6 +81,11 @@ public sealed class KafkaIngestor
                 }
                 if (record is { IsPartitionEOF: false, Message: not null }) Handle(record);
                 CommitDue();
+                if (LagObserved is not null && Stopwatch.GetElapsedTime(lastLag) >= TimeSpan.FromSeconds(1))
+                {
+                    lastLag = Stopwatch.GetTimestamp();
+                    ReportLag();
+                }
                 if (Progress is not null && summary.Records - lastProgress >= 100_000) Progress(lastProgress = summary.Records);
                 if (_options.UntilIdle && Idle())
                 {
@@ -85,6 +95,7 @@ public sealed class KafkaIngestor
             }
             // Leaving the group: what is open is committed, then the partitions are released.
             foreach (var state in _partitions.Values.ToList()) CommitPartition(state);
+            if (LagObserved is not null) ReportLag();
         }
         finally
         {
@@ -219,6 +230,7 @@ public sealed class KafkaIngestor
         if (state.Unit.FirstOffset < 0 || state.Fenced) return;
         BeforeCommit?.Invoke(state.Partition);
         _deadLetters?.Flush();
+        var started = Stopwatch.GetTimestamp();
         try
         {
             if (state.Unit.Commit() == CommitOutcome.CommittedThenFenced) Fence(state, "committed its last range, then found a newer claim");
@@ -228,6 +240,7 @@ public sealed class KafkaIngestor
             Fence(state, e.Message);
             return;
         }
+        Committed?.Invoke(Stopwatch.GetElapsedTime(started), _writer.Summary.Snapshot());
         try
         {
             _consumer.Commit([new TopicPartitionOffset(state.Partition, new Offset(state.Next))]);
@@ -237,6 +250,18 @@ public sealed class KafkaIngestor
             // Only lag monitoring reads Kafka's offsets; the lake's commit log decides where ingestion resumes.
             Log?.Invoke($"{state.Partition}: Kafka offset commit failed ({e.Error.Reason}); the lake commit stands");
         }
+    }
+
+    private void ReportLag()
+    {
+        var lags = new List<PartitionLag>(_partitions.Count);
+        foreach (var state in _partitions.Values)
+        {
+            // The cached high watermark is unknown (negative) until the first fetch response for the partition.
+            var high = _consumer.GetWatermarkOffsets(state.Partition).High.Value;
+            if (high >= 0) lags.Add(new PartitionLag(state.Partition.Topic, state.Partition.Partition.Value, Math.Max(0, high - state.Next)));
+        }
+        LagObserved!(lags);
     }
 
     private void Fence(PartitionState state, string why)

@@ -18,6 +18,9 @@ public sealed class PipelineDefinition
     /// <summary>The default source of <c>lake ingest</c> (e.g. <c>files:exports/</c>, relative to the pipeline folder); null when none.</summary>
     public string? Source { get; init; }
 
+    /// <summary>Jobs <c>lake serve</c> runs on a cron (the <c>schedules:</c> section).</summary>
+    public IReadOnlyList<ScheduleDefinition> Schedules { get; init; } = [];
+
     /// <summary>The topic an event type is published on (null when the pipeline does not say).</summary>
     public string? TopicOf(string eventType) => Topics.FirstOrDefault(t => t.Value.Contains(eventType)).Key;
 }

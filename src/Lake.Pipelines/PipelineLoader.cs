@@ -30,7 +30,7 @@ public static class PipelineLoader
         {
             var doc = new YamlDocument(pipelineFile, errors);
             root = doc.Load();
-            if (root is not null) doc.AllowOnly(root, "pipeline.yaml", null, null, null, "name", "description", "topics", "lake", "source", "generator");
+            if (root is not null) doc.AllowOnly(root, "pipeline.yaml", null, null, null, "name", "description", "topics", "lake", "source", "generator", "schedules");
         }
         else
         {
@@ -69,6 +69,7 @@ public static class PipelineLoader
         }
 
         var topics = ReadTopics(root, pipelineFile, declared, errors);
+        var schedules = ReadSchedules(root, pipelineFile, errors);
         IReadOnlyList<IEventUpcaster> code = [];
         try
         {
@@ -100,6 +101,7 @@ public static class PipelineLoader
             GeneratorSection = root is not null && YamlDocument.Get(root, "generator") is YamlMappingNode generator ? YamlScalars.ToValue(generator) as Lake.Core.Data.DataObject : null,
             Lake = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "lake")) ?? "./lake-data",
             Source = YamlDocument.Text(root is null ? null : YamlDocument.Get(root, "source")),
+            Schedules = schedules,
         };
     }
 
@@ -123,5 +125,61 @@ public static class PipelineLoader
             topics[YamlDocument.Text(k) ?? ""] = list;
         }
         return topics;
+    }
+
+    private static List<ScheduleDefinition> ReadSchedules(YamlMappingNode? root, string file, List<CatalogError> errors)
+    {
+        var schedules = new List<ScheduleDefinition>();
+        if (root is null || YamlDocument.Get(root, "schedules") is not { } node) return schedules;
+        var doc = new YamlDocument(file, errors);
+        if (node is not YamlSequenceNode list)
+        {
+            doc.Error(node, null, null, null, "'schedules' must be a list", "write e.g. schedules: [{ name: nightly, job: kafka-backfill, cron: \"5 0 * * *\" }]");
+            return schedules;
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode map)
+            {
+                doc.Error(item, null, null, null, "a schedule must be a mapping with name, job and cron", "write e.g. - { name: nightly, job: kafka-backfill, cron: \"5 0 * * *\" }");
+                continue;
+            }
+            doc.AllowOnly(map, "a schedule", null, null, null, "name", "job", "cron", "time_zone", "args");
+            string? Required(string key, string example)
+            {
+                var value = YamlDocument.Text(YamlDocument.Get(map, key));
+                if (string.IsNullOrWhiteSpace(value)) doc.Error(map, null, null, null, $"a schedule has no '{key}'", $"add e.g. {key}: {example}");
+                return value;
+            }
+            var name = Required("name", "nightly-backfill");
+            var job = Required("job", "kafka-backfill");
+            var cron = Required("cron", "\"5 0 * * *\" (00:05 every day)");
+            var zone = YamlDocument.Text(YamlDocument.Get(map, "time_zone")) ?? "UTC";
+            if (!TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+                doc.Error(YamlDocument.Get(map, "time_zone"), null, null, null, $"time zone '{zone}' is unknown", "use an IANA name such as UTC or Europe/Paris");
+            if (name is not null && !names.Add(name)) doc.Error(map, null, null, null, $"two schedules are named '{name}'", "give each schedule its own name: it is the recurring job's id");
+            var args = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (YamlDocument.Get(map, "args") is { } argsNode)
+            {
+                if (argsNode is YamlMappingNode argsMap)
+                {
+                    foreach (var (k, v) in argsMap.Children)
+                    {
+                        // A list (e.g. several topics) is passed on as one comma-separated value, the form the CLI takes too.
+                        var value = v is YamlSequenceNode seq ? string.Join(",", seq.Children.Select(c => YamlDocument.Text(c) ?? "")) : YamlDocument.Text(v);
+                        if (value is null) doc.Error(v, null, null, null, $"schedule argument '{YamlDocument.Text(k)}' must be a value or a list of values", "write e.g. topics: [shop.orders]");
+                        else args[YamlDocument.Text(k) ?? ""] = value;
+                    }
+                }
+                else
+                {
+                    doc.Error(argsNode, null, null, null, "a schedule's 'args' must map names to values", "write e.g. args: { topics: shop.orders, from: yesterday, to: today }");
+                }
+            }
+            if (name is null || job is null || cron is null) continue;
+            schedules.Add(new ScheduleDefinition { Name = name, Job = job, Cron = cron, TimeZone = zone, Args = args });
+        }
+        return schedules;
     }
 }

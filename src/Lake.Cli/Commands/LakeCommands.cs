@@ -20,5 +20,7 @@ internal static class LakeCommands
         ReplayCommand.Create(),
         RebuildCommand.Create(),
         SnapshotCommand.Create(),
+        ServeCommand.Create(),
+        JobsCommand.Create(),
     };
 }

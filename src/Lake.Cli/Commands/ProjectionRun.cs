@@ -25,7 +25,7 @@ internal sealed class ProjectionRun
     }
 
     /// <summary>Loads the pipeline and projection, checks the times and the lake, and rebuilds with a progress line on stderr.</summary>
-    public (RebuildResult Result, LocalFolderStore Store) Run(ParseResult parse)
+    public (RebuildResult Result, OpenedLake Lake) Run(ParseResult parse)
     {
         var asOf = Time(parse.GetValue(AsOf)!, "--as-of");
         var knownAt = parse.GetValue(KnownAt) is { } k ? Time(k, "--known-at") : (DateTime?)null;
@@ -35,15 +35,24 @@ internal sealed class ProjectionRun
         try { projection = ProjectionLoader.Find(definition, parse.GetValue(Projection)!); }
         catch (ProjectionException e) { throw new UsageException(e.Message); }
         var lakeDir = parse.GetValue(Lake) ?? definition.Lake;
-        if (!Directory.Exists(lakeDir)) throw new UsageException($"lake folder '{Path.GetFullPath(lakeDir)}' does not exist; pass --lake with the folder 'lake ingest' wrote");
-        var store = new LocalFolderStore(lakeDir);
+        var opened = CliOptions.OpenLake(lakeDir);
+        if (opened.IsLocal && !Directory.Exists(opened.Name))
+        {
+            opened.Dispose();
+            throw new UsageException($"lake folder '{Path.GetFullPath(lakeDir)}' does not exist; pass --lake with the folder (or s3://bucket/prefix) 'lake ingest' wrote");
+        }
+        var store = opened.Store;
         var interactive = !Console.IsErrorRedirected;
         var progress = new Progress(interactive);
         var result = new ProjectionRebuilder(store, projection)
             .RebuildAsync(new RebuildRequest(asOf, knownAt) { UseCheckpoints = !parse.GetValue(FullReplay) }, progress).GetAwaiter().GetResult();
         if (interactive) Console.Error.Write("\r" + new string(' ', 100) + "\r");
-        return (result, store);
+        return (result, opened);
     }
+
+    /// <summary>Where a key of the lake is, for messages: a local path, or the s3:// address.</summary>
+    public static string Where(OpenedLake lake, string key) =>
+        lake.IsLocal ? Path.Combine(lake.Name, key.Replace('/', Path.DirectorySeparatorChar)) : $"{lake.Name.TrimEnd('/')}/{key}";
 
     public static void PrintSummary(RebuildResult r, string wrote, TextWriter output)
     {

@@ -15,7 +15,9 @@ internal static class RebuildCommand
         command.Options.Add(output);
         command.SetAction(parse => CliOptions.Guard(() =>
         {
-            var (result, store) = run.Run(parse);
+            var (result, lake) = run.Run(parse);
+            using var _ = lake;
+            var store = lake.Store;
             var bytes = SnapshotFile.WriteAsync(result.State, result.Metadata()).GetAwaiter().GetResult();
             string wrote;
             if (parse.GetValue(output) is { } dir)
@@ -28,7 +30,7 @@ internal static class RebuildCommand
             {
                 var key = SnapshotPaths.Snapshot(result.Projection.Name, result.Request.AsOf, result.Request.KnownAt);
                 store.PutAsync(key, bytes).GetAwaiter().GetResult();
-                wrote = store.PathOf(key);
+                wrote = ProjectionRun.Where(lake, key);
             }
             ProjectionRun.PrintSummary(result, wrote, Console.Out);
             return 0;

@@ -13,12 +13,14 @@ internal static class SnapshotCommand
         foreach (var o in run.All) command.Options.Add(o);
         command.SetAction(parse => CliOptions.Guard(() =>
         {
-            var (result, store) = run.Run(parse);
+            var (result, lake) = run.Run(parse);
+            using var _ = lake;
+            var store = lake.Store;
             var bytes = SnapshotFile.WriteAsync(result.State, result.Metadata()).GetAwaiter().GetResult();
             var key = SnapshotPaths.Snapshot(result.Projection.Name, result.Request.AsOf, result.Request.KnownAt);
             store.PutAsync(key, bytes).GetAwaiter().GetResult();
             var checkpoint = new CheckpointStore(store).SaveAsync(result).GetAwaiter().GetResult();
-            ProjectionRun.PrintSummary(result, store.PathOf(key), Console.Out);
+            ProjectionRun.PrintSummary(result, ProjectionRun.Where(lake, key), Console.Out);
             Console.Out.WriteLine($"  checkpoint {checkpoint}");
             return 0;
         }));

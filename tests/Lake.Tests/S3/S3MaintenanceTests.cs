@@ -36,6 +36,31 @@ public sealed class S3MaintenanceTests(S3Server server)
         Assert.Contains(s3Objects.Keys, k => k.StartsWith("_lake/rewrites/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_projection_rebuilt_and_snapshotted_on_s3_has_the_bytes_of_the_local_one()
+    {
+        using var folder = new TempFolder();
+        var pipeline = Repo.Pipeline("bank");
+        var input = folder["bank.ndjson"];
+        Run("generate", "--pipeline", pipeline, "--events", "3000", "--seed", "8", "--out", input);
+        var local = folder["lake"];
+        var bucket = server.NewBucket();
+        foreach (var lake in new[] { local, $"s3://{bucket}/bank" })
+        {
+            Run("ingest", "--pipeline", pipeline, "--source", "files:" + input, "--lake", lake);
+            Run("snapshot", "--pipeline", pipeline, "--projection", "account_balance", "--as-of", "2026-02-01T00:00:00Z", "--lake", lake);
+            var rebuilt = Run("rebuild", "--pipeline", pipeline, "--projection", "account_balance", "--as-of", "2026-03-01T00:00:00Z", "--lake", lake);
+            Assert.Contains("started from the checkpoint as of 2026-02-01", rebuilt, StringComparison.Ordinal);
+        }
+
+        var localObjects = await LakeObjects.Md5sAsync(new global::Lake.Storage.LocalFolderStore(local));
+        using var store = new global::Lake.S3.S3LakeStore(server.Options(bucket, "bank"));
+        var s3Objects = await LakeObjects.Md5sAsync(store);
+        static bool Projection(string key) => key.StartsWith("snapshots/", StringComparison.Ordinal) || key.Contains("checkpoint", StringComparison.Ordinal);
+        Assert.Equal(localObjects.Where(o => Projection(o.Key)), s3Objects.Where(o => Projection(o.Key)));
+        Assert.Equal(2, s3Objects.Keys.Count(k => k.StartsWith("snapshots/projection=account_balance/", StringComparison.Ordinal) && k.EndsWith(".parquet", StringComparison.Ordinal)));
+    }
+
     private static string Run(params string[] args)
     {
         var outcome = LakeCli.InProcess(args);

@@ -82,7 +82,9 @@ public class SchemaFileTests
         {
             var expected = Path.GetFileName(file) == "pipeline.yaml"
                 ? "# yaml-language-server: $schema=../../docs/schema/pipeline.schema.json"
-                : "# yaml-language-server: $schema=../../../docs/schema/event-type.schema.json";
+                : Path.GetFileName(Path.GetDirectoryName(file)) == "projections"
+                    ? "# yaml-language-server: $schema=../../../docs/schema/projection.schema.json"
+                    : "# yaml-language-server: $schema=../../../docs/schema/event-type.schema.json";
             Assert.Equal(expected, File.ReadLines(file).First());
             var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, expected[(expected.IndexOf('=') + 1)..]));
             Assert.True(File.Exists(target), target);

@@ -50,6 +50,6 @@ public class JobsCommandTests
         var serve = LakeCli.Binary("serve", "--pipeline", pipeline, "--lake", folder["lake"], "--urls", "http://127.0.0.1:0");
 
         Assert.Equal(2, serve.ExitCode);
-        Assert.Contains("schedule 'nightly' in pipeline.yaml: no job named 'compactt'; the jobs are: kafka-backfill", serve.Err);
+        Assert.Contains("schedule 'nightly' in pipeline.yaml: no job named 'compactt'; the jobs are: compact, kafka-backfill, replay, snapshot", serve.Err);
     }
 }

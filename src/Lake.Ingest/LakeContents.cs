@@ -36,7 +36,8 @@ public sealed class LakeContents
         var replaced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in await new RewriteLog(store).ReadAllAsync(ct).ConfigureAwait(false))
         {
-            if (r.Inputs.Count == 0 || !r.Inputs.All(i => live.TryGetValue(i.Path, out var f) && f.Sha256 == i.Sha256))
+            // No inputs is valid: a replay can add rows for records that had none (an event a fixed upcaster no longer drops).
+            if (!r.Inputs.All(i => live.TryGetValue(i.Path, out var f) && f.Sha256 == i.Sha256))
             {
                 voided.Add(r);
                 continue;

@@ -14,7 +14,7 @@ namespace Lake.Maintenance;
 /// </summary>
 public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
 {
-    private const string OutputPrefix = "compacted-";
+    internal const string OutputPrefix = "compacted-";
 
     /// <summary>Reports progress: a line per partition merged.</summary>
     public Action<string>? Log { get; init; }
@@ -27,7 +27,7 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
         var clock = Stopwatch.StartNew();
         var summary = new CompactionSummary();
         var contents = await LakeContents.ReadAsync(store, ct).ConfigureAwait(false);
-        summary.Cleaned = await CleanAsync(contents, ct).ConfigureAwait(false);
+        summary.Cleaned = await RewriteCleanup.CleanAsync(store, contents, RewriteCleanup.OutputPrefixes, ct).ConfigureAwait(false);
         var sequence = contents.NextSequence;
         var work = Path.Combine(options.WorkFolder ?? Path.GetTempPath(), "lake-compact-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(work);
@@ -144,24 +144,6 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
             result.Add((p, Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture)));
         }
         return result;
-    }
-
-    /// <summary>Finishes or undoes interrupted rewrites: replaced inputs still present, outputs of void or unrecorded rewrites.</summary>
-    private async Task<int> CleanAsync(LakeContents contents, CancellationToken ct)
-    {
-        var cleaned = 0;
-        var log = new RewriteLog(store);
-        await foreach (var o in store.ListAsync(LakePaths.Events + "/", ct).ConfigureAwait(false))
-        {
-            var name = o.Key[(o.Key.LastIndexOf('/') + 1)..];
-            var replaced = contents.Replaced.Contains(o.Key);
-            var orphan = name.StartsWith(OutputPrefix, StringComparison.Ordinal) && !contents.Live.ContainsKey(o.Key);
-            if (!replaced && !orphan) continue;
-            await store.DeleteAsync(o.Key, ct).ConfigureAwait(false);
-            cleaned++;
-        }
-        foreach (var r in contents.Void) await log.DeleteAsync(r, ct).ConfigureAwait(false);
-        return cleaned;
     }
 
     private static string DirectoryOf(string key) => key[..key.LastIndexOf('/')];

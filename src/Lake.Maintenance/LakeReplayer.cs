@@ -15,7 +15,7 @@ namespace Lake.Maintenance;
 /// </summary>
 public sealed class LakeReplayer(EventCatalog catalog, ILakeStore store, ReplayOptions options)
 {
-    private const string OutputPrefix = "replayed-";
+    internal const string OutputPrefix = "replayed-";
 
     /// <summary>Progress lines.</summary>
     public Action<string>? Log { get; init; }
@@ -29,6 +29,8 @@ public sealed class LakeReplayer(EventCatalog catalog, ILakeStore store, ReplayO
         var clock = Stopwatch.StartNew();
         var summary = new ReplaySummary();
         var contents = await LakeContents.ReadAsync(store, ct).ConfigureAwait(false);
+        if (await RewriteCleanup.CleanAsync(store, contents, RewriteCleanup.OutputPrefixes, ct).ConfigureAwait(false) > 0)
+            contents = await LakeContents.ReadAsync(store, ct).ConfigureAwait(false);
         var work = Path.Combine(options.WorkFolder ?? Path.GetTempPath(), "lake-replay-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(work);
         using var duck = new DuckDBConnection("Data Source=:memory:");

@@ -103,6 +103,28 @@ public sealed class ReplayTests : IDisposable
         Assert.True(Replay().Unchanged);
     }
 
+    [Fact]
+    public void A_replay_interrupted_before_its_record_leaves_outputs_that_the_next_replay_removes()
+    {
+        var file = Path.Combine(_pipeline, "events", "payment_captured.yaml");
+        var original = File.ReadAllText(file);
+        FixTheCatalog();
+        var catalog = PipelineLoader.Load(_pipeline).Catalog;
+        var options = new ReplayOptions { From = From, To = To, MinAge = TimeSpan.Zero };
+        var failing = new FailingStore(_lake, (op, key) => op == "put" && key.StartsWith("_lake/rewrites/", StringComparison.Ordinal));
+        Assert.Throws<IOException>(() => new LakeReplayer(catalog, failing, options).RunAsync().GetAwaiter().GetResult());
+        Assert.Contains(LakeVerifier.Verify(_lake).Violations, v => v.Contains("/replayed-", StringComparison.Ordinal));
+        // The fix is withdrawn: the next replay's outputs differ from the orphans, so only the cleanup can remove them.
+        File.WriteAllText(file, original);
+
+        Replay();
+
+        var report = LakeVerifier.Verify(_lake);
+        Assert.True(report.IsClean, string.Join("\n", report.Violations));
+        using var duck = new Duck();
+        Assert.Equal(0, duck.Scalar<long>($"SELECT count(*) FROM {Duck.Events(_lake, "payment_captured")} WHERE currency = 'XXX'"));
+    }
+
     private static void CopyFolder(string from, string to)
     {
         foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));

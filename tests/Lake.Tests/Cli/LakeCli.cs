@@ -33,6 +33,14 @@ internal static class LakeCli
         }
     }
 
+    /// <summary>Runs a command in-process that must succeed; its standard output.</summary>
+    public static string Succeeds(params string[] args)
+    {
+        var outcome = InProcess(args);
+        Assert.True(outcome.ExitCode == 0, $"lake {string.Join(' ', args)}: exit {outcome.ExitCode}\n{outcome.Out}\n{outcome.Err}");
+        return outcome.Out;
+    }
+
     /// <summary>The lake binary built in the same configuration as this test assembly.</summary>
     public static string BinaryPath
     {

@@ -12,7 +12,7 @@ public sealed class S3MaintenanceTests(S3Server server)
         var exports = folder["exports"];
         Directory.CreateDirectory(exports);
         var pipeline = Repo.Pipeline("shop");
-        Run("generate", "--pipeline", pipeline, "--events", "3000", "--seed", "9", "--out", Path.Combine(exports, "a.ndjson"));
+        LakeCli.Succeeds("generate", "--pipeline", pipeline, "--events", "3000", "--seed", "9", "--out", Path.Combine(exports, "a.ndjson"));
         // A second export of the same events: two sources, so every curated partition has two files to merge.
         File.Copy(Path.Combine(exports, "a.ndjson"), Path.Combine(exports, "b.ndjson"));
         var local = folder["lake"];
@@ -20,11 +20,11 @@ public sealed class S3MaintenanceTests(S3Server server)
         var s3 = $"s3://{bucket}/shop";
         foreach (var lake in new[] { local, s3 })
         {
-            Run("ingest", "--pipeline", pipeline, "--source", "files:" + exports, "--lake", lake);
-            var compact = Run("compact", "--lake", lake, "--min-age", "0");
+            LakeCli.Succeeds("ingest", "--pipeline", pipeline, "--source", "files:" + exports, "--lake", lake);
+            var compact = LakeCli.Succeeds("compact", "--lake", lake, "--min-age", "0");
             Assert.Contains("duplicate(s) removed", compact, StringComparison.Ordinal);
-            Run("replay", "--pipeline", pipeline, "--lake", lake, "--from", "2026-09-05T00:00:00Z", "--to", "2026-09-09T00:00:00Z", "--min-age", "0");
-            Assert.StartsWith("clean:", Run("verify", "--lake", lake), StringComparison.Ordinal);
+            LakeCli.Succeeds("replay", "--pipeline", pipeline, "--lake", lake, "--from", "2026-09-05T00:00:00Z", "--to", "2026-09-09T00:00:00Z", "--min-age", "0");
+            Assert.StartsWith("clean:", LakeCli.Succeeds("verify", "--lake", lake), StringComparison.Ordinal);
         }
 
         var localObjects = await LakeObjects.Md5sAsync(new global::Lake.Storage.LocalFolderStore(local));
@@ -42,14 +42,14 @@ public sealed class S3MaintenanceTests(S3Server server)
         using var folder = new TempFolder();
         var pipeline = Repo.Pipeline("bank");
         var input = folder["bank.ndjson"];
-        Run("generate", "--pipeline", pipeline, "--events", "3000", "--seed", "8", "--out", input);
+        LakeCli.Succeeds("generate", "--pipeline", pipeline, "--events", "3000", "--seed", "8", "--out", input);
         var local = folder["lake"];
         var bucket = server.NewBucket();
         foreach (var lake in new[] { local, $"s3://{bucket}/bank" })
         {
-            Run("ingest", "--pipeline", pipeline, "--source", "files:" + input, "--lake", lake);
-            Run("snapshot", "--pipeline", pipeline, "--projection", "account_balance", "--as-of", "2026-02-01T00:00:00Z", "--lake", lake);
-            var rebuilt = Run("rebuild", "--pipeline", pipeline, "--projection", "account_balance", "--as-of", "2026-03-01T00:00:00Z", "--lake", lake);
+            LakeCli.Succeeds("ingest", "--pipeline", pipeline, "--source", "files:" + input, "--lake", lake);
+            LakeCli.Succeeds("snapshot", "--pipeline", pipeline, "--projection", "account_balance", "--as-of", "2026-02-01T00:00:00Z", "--lake", lake);
+            var rebuilt = LakeCli.Succeeds("rebuild", "--pipeline", pipeline, "--projection", "account_balance", "--as-of", "2026-03-01T00:00:00Z", "--lake", lake);
             Assert.Contains("started from the checkpoint as of 2026-02-01", rebuilt, StringComparison.Ordinal);
         }
 
@@ -59,12 +59,5 @@ public sealed class S3MaintenanceTests(S3Server server)
         static bool Projection(string key) => key.StartsWith("snapshots/", StringComparison.Ordinal) || key.Contains("checkpoint", StringComparison.Ordinal);
         Assert.Equal(localObjects.Where(o => Projection(o.Key)), s3Objects.Where(o => Projection(o.Key)));
         Assert.Equal(2, s3Objects.Keys.Count(k => k.StartsWith("snapshots/projection=account_balance/", StringComparison.Ordinal) && k.EndsWith(".parquet", StringComparison.Ordinal)));
-    }
-
-    private static string Run(params string[] args)
-    {
-        var outcome = LakeCli.InProcess(args);
-        Assert.True(outcome.ExitCode == 0, $"lake {string.Join(' ', args)}: exit {outcome.ExitCode}\n{outcome.Out}\n{outcome.Err}");
-        return outcome.Out;
     }
 }

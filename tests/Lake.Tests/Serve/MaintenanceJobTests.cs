@@ -14,12 +14,12 @@ public class MaintenanceJobTests
         var exports = folder["exports"];
         Directory.CreateDirectory(exports);
         var pipeline = Repo.Pipeline("bank");
-        Run("generate", "--pipeline", pipeline, "--events", "3000", "--seed", "5", "--out", Path.Combine(exports, "a.ndjson"));
+        LakeCli.Succeeds("generate", "--pipeline", pipeline, "--events", "3000", "--seed", "5", "--out", Path.Combine(exports, "a.ndjson"));
         File.Copy(Path.Combine(exports, "a.ndjson"), Path.Combine(exports, "b.ndjson"));
         var lake = folder["lake"];
-        Run("ingest", "--pipeline", pipeline, "--source", "files:" + exports, "--lake", lake);
+        LakeCli.Succeeds("ingest", "--pipeline", pipeline, "--source", "files:" + exports, "--lake", lake);
         var files = Directory.GetFiles(Path.Combine(lake, "events"), "*.parquet", SearchOption.AllDirectories).Length;
-        string Job(params string[] args) => Run(["jobs", "enqueue", .. args, "--pipeline", pipeline, "--lake", lake]);
+        string Job(params string[] args) => LakeCli.Succeeds(["jobs", "enqueue", .. args, "--pipeline", pipeline, "--lake", lake]);
 
         const string From = "from=2026-02-01T00:00:00Z", To = "to=2026-02-10T00:00:00Z";
         Job("compact", "--arg", "min_age_minutes=0");
@@ -38,12 +38,5 @@ public class MaintenanceJobTests
         var once = IngestedHistory.FileHashes(lake);
         Assert.Contains(once.Keys, k => k.Replace('\\', '/').StartsWith("snapshots/projection=account_balance/as_of=20260301T000000Z/", StringComparison.Ordinal));
         Assert.True(LakeVerifier.Verify(lake).IsClean);
-    }
-
-    private static string Run(params string[] args)
-    {
-        var outcome = LakeCli.InProcess(args);
-        Assert.True(outcome.ExitCode == 0, $"lake {string.Join(' ', args)}: exit {outcome.ExitCode}\n{outcome.Out}\n{outcome.Err}");
-        return outcome.Out;
     }
 }

@@ -56,7 +56,16 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
                     summary.SkippedTooYoung++;
                     continue;
                 }
-                await CompactAsync(duck, group.Key, inputs, sequence++, Path.Combine(work, sequence.ToString(CultureInfo.InvariantCulture)), summary, ct).ConfigureAwait(false);
+                // One partition's copies at a time: the work folder never holds more than a partition's inputs and outputs.
+                var partitionWork = Path.Combine(work, sequence.ToString(CultureInfo.InvariantCulture));
+                try
+                {
+                    await CompactAsync(duck, group.Key, inputs, sequence++, partitionWork, summary, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    try { Directory.Delete(partitionWork, recursive: true); } catch (IOException) { }
+                }
             }
         }
         finally

@@ -38,6 +38,8 @@ public sealed class KafkaIngestor
     public Action<long>? Progress { get; init; }
     /// <summary>After each lake commit of a partition's range, on the consuming thread: how long the commit took and the running totals.</summary>
     public Action<TimeSpan, IngestCounts>? Committed { get; init; }
+    /// <summary>After each lake commit: how long the range's first record waited for it (what <see cref="KafkaIngestOptions.MaxLatency"/> bounds).</summary>
+    public Action<TimeSpan>? Flushed { get; init; }
     /// <summary>About once a second, on the consuming thread: the lag of every assigned partition (from the client's cached watermarks, no broker round trip).</summary>
     public Action<IReadOnlyList<PartitionLag>>? LagObserved { get; init; }
     /// <summary>Called just before a partition's range is committed to the lake (tests pause a member here).</summary>
@@ -231,6 +233,7 @@ public sealed class KafkaIngestor
         BeforeCommit?.Invoke(state.Partition);
         _deadLetters?.Flush();
         var started = Stopwatch.GetTimestamp();
+        var waited = state.Age;
         try
         {
             if (state.Unit.Commit() == CommitOutcome.CommittedThenFenced) Fence(state, "committed its last range, then found a newer claim");
@@ -241,6 +244,7 @@ public sealed class KafkaIngestor
             return;
         }
         Committed?.Invoke(Stopwatch.GetElapsedTime(started), _writer.Summary.Snapshot());
+        Flushed?.Invoke(waited + Stopwatch.GetElapsedTime(started));
         try
         {
             _consumer.Commit([new TopicPartitionOffset(state.Partition, new Offset(state.Next))]);

@@ -35,6 +35,7 @@ public sealed class IngestionService(ServeOptions options, LakeMetrics metrics, 
             {
                 Log = options.Log,
                 Committed = tracked.Committed,
+                Flushed = tracked.Flushed,
                 LagObserved = tracked.Lag,
             };
             try

@@ -44,6 +44,7 @@ public sealed class KafkaBackfillJob : ILakeJob
             Log = context.Progress,
             Progress = n => context.Progress($"{n:N0} records read"),
             Committed = metrics is null ? null : metrics.Committed,
+            Flushed = metrics is null ? null : metrics.Flushed,
             LagObserved = metrics is null ? null : metrics.Lag,
         };
         IngestSummary summary;

@@ -22,6 +22,8 @@ public sealed class IngestMetrics
         Report(counts);
     }
 
+    public void Flushed(TimeSpan age) => _metrics.FlushAgeSeconds.Observe(age.TotalSeconds);
+
     public void Report(IngestCounts counts)
     {
         lock (_gate)

@@ -22,6 +22,8 @@ public sealed class LakeMetrics
         CommitSeconds = f.CreateHistogram("lake_commit_seconds", "Time to commit one partition's range: write the open files, the commit record, and publish.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
         ConsumerLag = f.CreateGauge("lake_consumer_lag", "Records the lake is behind a Kafka partition: high watermark minus the next offset the lake expects.", "topic", "partition");
+        FlushAgeSeconds = f.CreateHistogram("lake_flush_age_seconds", "How long a committed range's first record waited for its commit: the data latency max_latency bounds.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 14) });
         JobSeconds = f.CreateHistogram("lake_job_duration_seconds", "Job run time, by job and outcome (succeeded, failed, cancelled).",
             new HistogramConfiguration { LabelNames = ["job", "outcome"], Buckets = Histogram.ExponentialBuckets(0.1, 3, 12) });
         JobFailures = f.CreateCounter("lake_job_failures_total", "Job runs that failed (each retry counts).", "job");
@@ -35,6 +37,7 @@ public sealed class LakeMetrics
     public Counter BytesWritten { get; }
     public Counter Commits { get; }
     public Histogram CommitSeconds { get; }
+    public Histogram FlushAgeSeconds { get; }
     public Gauge ConsumerLag { get; }
     public Histogram JobSeconds { get; }
     public Counter JobFailures { get; }

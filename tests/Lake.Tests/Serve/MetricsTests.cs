@@ -31,6 +31,8 @@ public class MetricsTests
         var commits = (await host.MetricAsync("lake_commits_total"))[""];
         Assert.True(commits >= 1);
         Assert.Equal(commits, (await host.MetricAsync("lake_commit_seconds_count"))[""]);
+        Assert.Equal(commits, (await host.MetricAsync("lake_flush_age_seconds_count"))[""]);
+        Assert.True((await host.MetricAsync("lake_flush_age_seconds_sum"))[""] > 0, "every committed range waited some time for its commit");
         Assert.Equal(1, (await host.MetricAsync("lake_job_duration_seconds_count"))["job=\"kafka-backfill\",outcome=\"succeeded\""]);
         // The job is over: its partitions' lag series are gone rather than frozen at their last value.
         Assert.Empty(await host.MetricAsync("lake_consumer_lag"));

@@ -15,6 +15,8 @@ public sealed class HistoryProducer(PipelineDefinition pipeline, string bootstra
     /// <summary>Events per second at most; 0 = as fast as the broker takes them.</summary>
     public int Rate { get; init; }
 
+    private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(60);
+
     public ProduceSummary Produce(GenerationOptions options, CancellationToken ct = default)
     {
         var missing = pipeline.Catalog.Types.Select(t => t.Name).Where(t => pipeline.TopicOf(t) is null).ToList();
@@ -27,6 +29,7 @@ public sealed class HistoryProducer(PipelineDefinition pipeline, string bootstra
         Exception? failure = null;
         using var producer = new ProducerBuilder<string?, byte[]>(config).Build();
         var clock = Stopwatch.StartNew();
+        Stopwatch? stalled = null;
         foreach (var line in new HistoryGenerator(pipeline).Generate(options))
         {
             ct.ThrowIfCancellationRequested();
@@ -40,16 +43,21 @@ public sealed class HistoryProducer(PipelineDefinition pipeline, string bootstra
                 {
                     // Delivery reports arrive on librdkafka's thread: keep the first failure.
                     producer.Produce(topic, message, r => { if (r.Error.IsError) Interlocked.CompareExchange(ref failure, new KafkaException(r.Error), null); });
+                    stalled = null;
                     break;
                 }
                 catch (ProduceException<string?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
                 {
+                    // A full queue that never drains means the broker takes nothing: say so instead of waiting forever.
+                    stalled ??= Stopwatch.StartNew();
+                    if (stalled.Elapsed > StallLimit) throw new KafkaException(new Error(ErrorCode.Local_QueueFull, $"{bootstrapServers}: no message delivered for {StallLimit.TotalSeconds:N0} s; is the broker up?"));
                     producer.Poll(TimeSpan.FromMilliseconds(50));
                 }
             }
             summary.Count(topic);
             if (Rate > 0 && summary.Messages * 1000 / Rate > clock.ElapsedMilliseconds) Thread.Sleep((int)(summary.Messages * 1000 / Rate - clock.ElapsedMilliseconds));
         }
+        // Undelivered messages fail after message.timeout.ms (librdkafka's default: 5 minutes), so this wait is bounded.
         producer.Flush(ct);
         if (failure is not null) throw failure;
         summary.Elapsed = clock.Elapsed;

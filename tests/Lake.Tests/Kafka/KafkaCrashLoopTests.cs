@@ -26,7 +26,8 @@ public class KafkaCrashLoopTests
             member.Kill();
             kills++;
         }
-        producing.GetAwaiter().GetResult();
+        // Producing 12,000 records at 400/s takes 30 s; a stalled producer must fail the test, not hang CI.
+        Assert.True(producing.Wait(TimeSpan.FromMinutes(4)), "producing stalled: the dev broker stopped taking messages");
 
         using var last = LakeProcess.Start(Args("--until-idle"));
         Assert.Equal(0, last.WaitForExit(TimeSpan.FromMinutes(3)));

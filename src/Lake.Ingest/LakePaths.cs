@@ -54,6 +54,21 @@ public static class LakePaths
         return key[..(slash + 1)] + "." + key[(slash + 1)..] + InProgressSuffix;
     }
 
+    /// <summary>The folder of a key (the key without its file name).</summary>
+    public static string DirectoryOf(string key) => key[..key.LastIndexOf('/')];
+
+    /// <summary>The dt partition value of a data file's key (<c>.../dt=yyyy-MM-dd/name</c>), or null when it has none.</summary>
+    public static DateOnly? DayOf(string key) => DayOfDirectory(DirectoryOf(key));
+
+    /// <summary>The dt partition value of a folder (<c>.../dt=yyyy-MM-dd</c>), or null when it is not a dt partition.</summary>
+    public static DateOnly? DayOfDirectory(string dir)
+    {
+        var at = dir.LastIndexOf("/dt=", StringComparison.Ordinal);
+        if (at < 0 && !dir.StartsWith("dt=", StringComparison.Ordinal)) return null;
+        var text = dir[(at < 0 ? 3 : at + 4)..];
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+    }
+
     /// <summary>The zones whose files commits list.</summary>
     public static readonly string[] DataZones = [Events, Raw, Quarantine];
 

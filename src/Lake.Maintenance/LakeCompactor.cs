@@ -40,7 +40,7 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
         }
         try
         {
-            foreach (var group in contents.Live.Values.Where(f => f.Zone == LakePaths.Events).GroupBy(f => DirectoryOf(f.Path)).OrderBy(g => g.Key, StringComparer.Ordinal))
+            foreach (var group in contents.Live.Values.Where(f => f.Zone == LakePaths.Events).GroupBy(f => LakePaths.DirectoryOf(f.Path)).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
                 ct.ThrowIfCancellationRequested();
                 if (!Selected(group.Key)) continue;
@@ -83,7 +83,7 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
         if (parts.Length != 3) return false;
         var type = parts[1]["event_type=".Length..];
         if (options.EventType is { } only && type != only) return false;
-        if (!DateOnly.TryParseExact(parts[2]["dt=".Length..], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt)) return false;
+        if (LakePaths.DayOfDirectory(directory) is not { } dt) return false;
         return (options.From is not { } from || dt >= from) && (options.To is not { } to || dt <= to);
     }
 
@@ -155,5 +155,4 @@ public sealed class LakeCompactor(ILakeStore store, CompactionOptions options)
         return result;
     }
 
-    private static string DirectoryOf(string key) => key[..key.LastIndexOf('/')];
 }

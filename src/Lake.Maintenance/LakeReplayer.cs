@@ -40,7 +40,7 @@ public sealed class LakeReplayer(EventCatalog catalog, ILakeStore store, ReplayO
         {
             var first = DateOnly.FromDateTime(options.From);
             var last = DateOnly.FromDateTime(options.To.AddTicks(-1));
-            var raw = contents.Live.Values.Where(f => f.Zone == LakePaths.Raw && DayOf(f.Path) is { } d && d >= first && d <= last).ToList();
+            var raw = contents.Live.Values.Where(f => f.Zone == LakePaths.Raw && LakePaths.DayOf(f.Path) is { } d && d >= first && d <= last).ToList();
             if (raw.Count == 0)
             {
                 Log?.Invoke("no raw records in the range: nothing to replay");
@@ -71,10 +71,10 @@ public sealed class LakeReplayer(EventCatalog catalog, ILakeStore store, ReplayO
 
             // The old rows of the replayed records sit in curated partitions of their occurred_at day and quarantine
             // partitions of their recorded_at day.
-            var eventDays = Strings(duck, "SELECT DISTINCT strftime(occurred_at, '%Y-%m-%d') FROM replayed WHERE occurred_at IS NOT NULL");
-            var quarantineDays = Strings(duck, "SELECT DISTINCT strftime(recorded_at, '%Y-%m-%d') FROM replayed");
+            var eventDays = Days(duck, "SELECT DISTINCT strftime(occurred_at, '%Y-%m-%d') FROM replayed WHERE occurred_at IS NOT NULL");
+            var quarantineDays = Days(duck, "SELECT DISTINCT strftime(recorded_at, '%Y-%m-%d') FROM replayed");
             var candidates = contents.Live.Values.Where(f =>
-                (f.Zone == LakePaths.Events && eventDays.Contains(DtOf(f.Path))) || (f.Zone == LakePaths.Quarantine && quarantineDays.Contains(DtOf(f.Path)))).ToList();
+                (f.Zone == LakePaths.Events && LakePaths.DayOf(f.Path) is { } e && eventDays.Contains(e)) || (f.Zone == LakePaths.Quarantine && LakePaths.DayOf(f.Path) is { } q && quarantineDays.Contains(q))).ToList();
             await CheckSettledAsync(candidates, ct).ConfigureAwait(false);
             var inputs = new List<CommittedFile>();
             var outputs = new List<(CommittedFile File, string Local)>();
@@ -88,12 +88,12 @@ public sealed class LakeReplayer(EventCatalog catalog, ILakeStore store, ReplayO
                 if (hit == file.Rows) continue;
                 var kept = local + ".kept.parquet";
                 Execute(duck, $"COPY (SELECT * FROM read_parquet({LocalCopies.Quote(local)}) r WHERE NOT {replayedRow}) TO {LocalCopies.Quote(kept)} (FORMAT parquet, COMPRESSION zstd)");
-                outputs.Add((Describe(DirOf(file.Path), file.Zone, kept, file.Rows - hit), kept));
+                outputs.Add((Describe(LakePaths.DirectoryOf(file.Path), file.Zone, kept, file.Rows - hit), kept));
             }
             foreach (var f in upcast.Live.Values.Where(f => f.Zone is LakePaths.Events or LakePaths.Quarantine))
             {
                 var local = Path.Combine(scratch, f.Path);
-                outputs.Add((Describe(DirOf(f.Path), f.Zone, local, f.Rows), local));
+                outputs.Add((Describe(LakePaths.DirectoryOf(f.Path), f.Zone, local, f.Rows), local));
             }
             await SwapAsync(contents.NextSequence, inputs, outputs, summary, ct).ConfigureAwait(false);
         }
@@ -219,13 +219,6 @@ public sealed class LakeReplayer(EventCatalog catalog, ILakeStore store, ReplayO
         return paths;
     }
 
-    private static string DirOf(string key) => key[..key.LastIndexOf('/')];
-
-    private static string DtOf(string key) => DirOf(key)[(DirOf(key).LastIndexOf("/dt=", StringComparison.Ordinal) + 4)..];
-
-    private static DateOnly? DayOf(string key) =>
-        DateOnly.TryParseExact(DtOf(key), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
-
     private static string Timestamp(DateTime utc) => $"TIMESTAMPTZ '{utc.ToUniversalTime():yyyy-MM-dd HH:mm:ss.ffffff}+00'";
 
     private static void Execute(DuckDBConnection duck, string sql)
@@ -242,13 +235,13 @@ public sealed class LakeReplayer(EventCatalog catalog, ILakeStore store, ReplayO
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private static HashSet<string> Strings(DuckDBConnection duck, string sql)
+    private static HashSet<DateOnly> Days(DuckDBConnection duck, string sql)
     {
         using var command = duck.CreateCommand();
         command.CommandText = sql;
         using var reader = command.ExecuteReader();
-        var values = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.Read()) values.Add(reader.GetString(0));
+        var values = new HashSet<DateOnly>();
+        while (reader.Read()) values.Add(DateOnly.ParseExact(reader.GetString(0), "yyyy-MM-dd", CultureInfo.InvariantCulture));
         return values;
     }
 }

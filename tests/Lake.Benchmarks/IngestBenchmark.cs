@@ -26,7 +26,7 @@ internal static class IngestBenchmark
         var lake = Path.Combine(work, "lake");
         if (Directory.Exists(lake)) Directory.Delete(lake, true);
         var binary = Path.Combine(repo, "src", "Lake.Cli", "bin", "Release", "net10.0", "lake");
-        var (lakeSeconds, peakKb) = TimeProcess(binary, $"ingest --pipeline {Path.Combine(repo, "pipelines", "shop")} --source files:{input} --lake {lake}");
+        var (lakeSeconds, peakKb, _) = TimedProcess.Run(binary, $"ingest --pipeline {Path.Combine(repo, "pipelines", "shop")} --source files:{input} --lake {lake}");
         var partitions = Directory.GetDirectories(lake, "dt=*", SearchOption.AllDirectories).Length;
 
         var duckOut = Path.Combine(work, "duck");
@@ -38,17 +38,6 @@ internal static class IngestBenchmark
         Console.WriteLine($"| ratio lake / DuckDB | | {duckSeconds / lakeSeconds:F3}x | goal >= 1.0x |");
     }
 
-    public static (double Seconds, long PeakKb) TimeProcess(string binary, string args)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/time", $"-f \"%e %M\" {binary} {args}") { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        p.StandardOutput.ReadToEnd();
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{binary} {args} failed: " + err);
-        var last = err.Trim().Split('\n')[^1].Trim('"', ' ').Split(' ');
-        return (double.Parse(last[0], CultureInfo.InvariantCulture), long.Parse(last[1], CultureInfo.InvariantCulture));
-    }
 
     private static double DuckDbCopy(string input, string output)
     {

@@ -24,7 +24,7 @@ internal static class KafkaBenchmark
         var lake = Path.Combine(repo, "out", "bench", "kafka-lake");
         if (Directory.Exists(lake)) Directory.Delete(lake, true);
         var binary = Path.Combine(repo, "src", "Lake.Cli", "bin", "Release", "net10.0", "lake");
-        var (seconds, peakKb) = IngestBenchmark.TimeProcess(binary,
+        var (seconds, peakKb, _) = TimedProcess.Run(binary,
             $"ingest --pipeline {pipeline.Directory} --bootstrap {cluster.BootstrapServers} --group bench --until-idle --lake {lake}");
         var days = Directory.GetDirectories(Path.Combine(lake, "events"), "dt=*", SearchOption.AllDirectories).Select(Path.GetFileName).Distinct().Count();
         var files = Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories).Length;

@@ -26,18 +26,18 @@ internal static class ProjectionBenchmark
         }
         var lake = Path.Combine(work, $"banklake-{events}");
         var binary = Path.Combine(repo, "src", "Lake.Cli", "bin", "Release", "net10.0", "lake");
-        if (!Directory.Exists(lake)) Time(binary, $"ingest --pipeline {pipelineDir} --source files:{input} --lake {lake}");
+        if (!Directory.Exists(lake)) TimedProcess.Run(binary, $"ingest --pipeline {pipelineDir} --source files:{input} --lake {lake}");
         var rows = CountRows(lake);
 
         const string AsOf = "2026-12-31T00:00:00Z";
-        var (lakeSeconds, peakKb, _) = Time(binary, $"rebuild --pipeline {pipelineDir} --projection account_balance --as-of {AsOf} --lake {lake} --out {Path.Combine(work, "snapshot")} --full-replay");
+        var (lakeSeconds, peakKb, _) = TimedProcess.Run(binary, $"rebuild --pipeline {pipelineDir} --projection account_balance --as-of {AsOf} --lake {lake} --out {Path.Combine(work, "snapshot")} --full-replay");
         var (duckSeconds, duckRows) = DuckDb(lake, new DateTime(2026, 12, 31, 0, 0, 0, DateTimeKind.Utc));
 
         // Daily checkpoints: one at midnight, then an as-of query twelve hours later.
         var checkpoints = Path.Combine(lake, "_lake", "checkpoints");
         if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, true);
-        Time(binary, $"snapshot --pipeline {pipelineDir} --projection account_balance --as-of 2026-03-15T00:00:00Z --lake {lake}");
-        var (tailSeconds, tailKb, tailOut) = Time(binary, $"rebuild --pipeline {pipelineDir} --projection account_balance --as-of 2026-03-15T12:00:00Z --lake {lake} --out {Path.Combine(work, "snapshot-tail")}");
+        TimedProcess.Run(binary, $"snapshot --pipeline {pipelineDir} --projection account_balance --as-of 2026-03-15T00:00:00Z --lake {lake}");
+        var (tailSeconds, tailKb, tailOut) = TimedProcess.Run(binary, $"rebuild --pipeline {pipelineDir} --projection account_balance --as-of 2026-03-15T12:00:00Z --lake {lake} --out {Path.Combine(work, "snapshot-tail")}");
         if (!tailOut.Contains("started from the checkpoint", StringComparison.Ordinal)) throw new InvalidOperationException("the rebuild after a checkpoint did not use it: " + tailOut);
 
         Console.WriteLine($"| `lake rebuild account_balance --full-replay`, own process (read, sort, fold, write) | {rows:N0} | {rows / lakeSeconds:N0} | peak RSS {peakKb / 1024:N0} MiB, {lakeSeconds:F2} s |");
@@ -100,15 +100,4 @@ internal static class ProjectionBenchmark
         return (seconds, Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture));
     }
 
-    private static (double Seconds, long PeakKb, string Output) Time(string binary, string args)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/time", $"-f \"%e %M\" {binary} {args}") { RedirectStandardError = true, RedirectStandardOutput = true };
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEnd();
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"lake {args} failed: {err}");
-        var last = err.Trim().Split('\n')[^1].Trim('"', ' ').Split(' ');
-        return (double.Parse(last[0], CultureInfo.InvariantCulture), long.Parse(last[1], CultureInfo.InvariantCulture), stdout);
-    }
 }

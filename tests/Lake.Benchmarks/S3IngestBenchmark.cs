@@ -39,8 +39,8 @@ internal static class S3IngestBenchmark
         if (Directory.Exists(lake)) Directory.Delete(lake, true);
         var binary = Path.Combine(repo, "src", "Lake.Cli", "bin", "Release", "net10.0", "lake");
         var ingest = $"ingest --pipeline {Path.Combine(repo, "pipelines", "shop")} --source files:{input} --lake ";
-        var (localSeconds, localKb) = TimeProcess(binary, ingest + lake, env);
-        var (s3Seconds, s3Kb) = TimeProcess(binary, ingest + "s3://bench/lake", env);
+        var (localSeconds, localKb, _) = TimedProcess.Run(binary, ingest + lake, env);
+        var (s3Seconds, s3Kb, _) = TimedProcess.Run(binary, ingest + "s3://bench/lake", env);
         var files = Directory.GetFiles(lake, "*.parquet", SearchOption.AllDirectories).Length;
 
         Console.WriteLine($"| lake ingest into a local folder, own process | {events:N0} | {events / localSeconds:N0} | peak RSS {localKb / 1024:N0} MiB, {files} files |");
@@ -51,7 +51,7 @@ internal static class S3IngestBenchmark
         var self = typeof(S3IngestBenchmark).Assembly.Location;
         foreach (var mib in new[] { 64, 256, 1024 })
         {
-            var (seconds, kb) = TimeProcess("dotnet", $"{self} s3-write {endpoint} {mib}", env);
+            var (seconds, kb, _) = TimedProcess.Run("dotnet", $"{self} s3-write {endpoint} {mib}", env);
             Console.WriteLine($"| S3 writer, one {mib} MiB object, 8 MiB parts x 4 in flight, own process | | {mib / seconds:N0} MiB/s | peak RSS {kb / 1024:N0} MiB |");
         }
     }
@@ -73,18 +73,6 @@ internal static class S3IngestBenchmark
         store.DeleteAsync($"big-{mib}.bin").GetAwaiter().GetResult();
     }
 
-    private static (double Seconds, long PeakKb) TimeProcess(string binary, string args, IReadOnlyDictionary<string, string> env)
-    {
-        var psi = new ProcessStartInfo("/usr/bin/time", $"-f \"%e %M\" {binary} {args}") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var (k, v) in env) psi.Environment[k] = v;
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{binary} {args} failed: {stdout.Result}\n{err}");
-        var last = err.Trim().Split('\n')[^1].Trim('"', ' ').Split(' ');
-        return (double.Parse(last[0], CultureInfo.InvariantCulture), long.Parse(last[1], CultureInfo.InvariantCulture));
-    }
 
     private sealed class Server(Process process, string endpoint) : IDisposable
     {

@@ -41,8 +41,8 @@ public sealed class SnapshotClient
         var key = SnapshotPaths.Snapshot(projection, asOf, knownAt);
         if (knownAt is not null && await Store.StatAsync(key, ct).ConfigureAwait(false) is not null) return key;
         var loaded = ProjectionLoader.Find(Pipeline, projection);
-        var result = await new ProjectionRebuilder(Store, loaded).RebuildAsync(new RebuildRequest(asOf, knownAt), null, ct).ConfigureAwait(false);
-        await Store.PutAsync(key, await SnapshotFile.WriteAsync(result.State, result.Metadata(), ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+        using var result = await new ProjectionRebuilder(Store, loaded).RebuildAsync(new RebuildRequest(asOf, knownAt), null, ct).ConfigureAwait(false);
+        await Store.PutAsync(key, result.SnapshotBytes(), ct).ConfigureAwait(false);
         return key;
     }
 

@@ -1,22 +1,31 @@
+using Lake.Projections.Sharding;
+
 namespace Lake.Projections;
 
 /// <summary>
-/// A projection's whole state: one row per key (created with the columns' initial values on first use) and named string lookups
-/// (for example order -> customer) that C# projections keep across keys. Checkpoints store both.
+/// A projection's state: one row per key (created with the columns' initial values on first use) and named string lookups
+/// (for example order -> customer) that C# projections keep across keys. Checkpoints store both. A state may hold one
+/// <see cref="KeyShard"/> of the keys: rows of other keys are folded into a scratch row and forgotten, lookups are kept whole.
 /// </summary>
 public sealed class ProjectionState
 {
     private readonly Dictionary<string, int> _columnIndex;
     private readonly object?[] _initial;
+    private readonly object?[] _scratch;
 
-    public ProjectionState(Projection projection)
+    public ProjectionState(Projection projection, KeyShard? shard = null)
     {
         Projection = projection;
+        Shard = shard ?? KeyShard.All;
         _columnIndex = projection.Columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         _initial = projection.Columns.Select(c => ColumnValues.Coerce(c.Initial, c.Type)).ToArray();
+        _scratch = new object?[_initial.Length];
     }
 
     public Projection Projection { get; }
+
+    /// <summary>The keys this state holds rows for.</summary>
+    public KeyShard Shard { get; private set; }
 
     internal Dictionary<string, object?[]> Rows { get; } = new(StringComparer.Ordinal);
 
@@ -28,24 +37,30 @@ public sealed class ProjectionState
         _columnIndex.TryGetValue(column, out var i) ? i : throw new KeyNotFoundException($"projection '{Projection.Name}' has no column '{column}'");
 
     /// <summary>The key's row, created with initial values when the key is new: a row exists from the first event applied to it.</summary>
-    public ProjectionRow Row(string key)
-    {
-        if (!Rows.TryGetValue(key, out var values))
-        {
-            values = (object?[])_initial.Clone();
-            Rows.Add(key, values);
-        }
-        return new ProjectionRow(this, key, values);
-    }
+    public ProjectionRow Row(string key) => new(this, key, RowValues(key));
 
     internal object?[] RowValues(string key)
     {
         if (!Rows.TryGetValue(key, out var values))
         {
+            if (!Shard.Contains(key))
+            {
+                // Another shard's key: the fold runs on a fresh scratch row whose result nobody reads.
+                Array.Copy(_initial, _scratch, _initial.Length);
+                return _scratch;
+            }
             values = (object?[])_initial.Clone();
             Rows.Add(key, values);
         }
         return values;
+    }
+
+    /// <summary>Narrows the state to <paramref name="shard"/> (a part of its current shard), dropping the rows of other keys.</summary>
+    public void Narrow(KeyShard shard)
+    {
+        var dropped = Rows.Keys.Where(k => !shard.Contains(k)).ToList();
+        foreach (var k in dropped) Rows.Remove(k);
+        Shard = shard;
     }
 
     public bool TryGetRow(string key, out ProjectionRow row)

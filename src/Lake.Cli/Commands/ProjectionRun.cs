@@ -15,8 +15,9 @@ internal sealed class ProjectionRun
     public Option<string?> KnownAt { get; } = new("--known-at") { Description = "Known-at time: only events recorded at or before it (default: all the lake holds)" };
     public Option<string?> Lake { get; } = new("--lake", "-l") { Description = "The lake folder (default: the pipeline's 'lake', else ./lake-data)" };
     public Option<bool> FullReplay { get; } = new("--full-replay") { Description = "Ignore checkpoints and fold the whole history" };
+    public Option<int?> MaxKeys { get; } = new("--max-keys") { Description = "Hold at most this many keys in memory: beyond it, fold in key-partitioned passes spilled to temporary files (default: no bound)" };
 
-    public IEnumerable<Option> All => [Pipeline, Projection, AsOf, KnownAt, Lake, FullReplay];
+    public IEnumerable<Option> All => [Pipeline, Projection, AsOf, KnownAt, Lake, FullReplay, MaxKeys];
 
     public static DateTime Time(string text, string option)
     {
@@ -42,10 +43,16 @@ internal sealed class ProjectionRun
             throw new UsageException($"lake folder '{Path.GetFullPath(lakeDir)}' does not exist; pass --lake with the folder (or s3://bucket/prefix) 'lake ingest' wrote");
         }
         var store = opened.Store;
+        var maxKeys = parse.GetValue(MaxKeys);
+        if (maxKeys is < 1)
+        {
+            opened.Dispose();
+            throw new UsageException($"--max-keys {maxKeys} must be at least 1 (e.g. --max-keys 1000000)");
+        }
         var interactive = !Console.IsErrorRedirected;
         var progress = new Progress(interactive);
         var result = new ProjectionRebuilder(store, projection)
-            .RebuildAsync(new RebuildRequest(asOf, knownAt) { UseCheckpoints = !parse.GetValue(FullReplay) }, progress).GetAwaiter().GetResult();
+            .RebuildAsync(new RebuildRequest(asOf, knownAt) { UseCheckpoints = !parse.GetValue(FullReplay), MaxKeys = maxKeys }, progress).GetAwaiter().GetResult();
         if (interactive) Console.Error.Write("\r" + new string(' ', 100) + "\r");
         return (result, opened);
     }
@@ -61,7 +68,7 @@ internal sealed class ProjectionRun
         output.WriteLine(r.StartedFrom is { } c
             ? $"  started from the checkpoint as of {Timestamps.Format(c.AsOf)}" + (c.KnownAt is { } ck ? $" (known at {Timestamps.Format(ck)})" : "") + $" with {c.EventsApplied:N0} events"
             : "  full replay (no reusable checkpoint)");
-        output.WriteLine($"  {r.DaysRead:N0} dt partitions read, {r.EventsRead:N0} rows read, {r.EventsApplied:N0} events applied in total, {r.State.Count:N0} keys");
+        output.WriteLine($"  {r.DaysRead:N0} dt partitions read, {r.EventsRead:N0} rows read, {r.EventsApplied:N0} events applied in total, {r.Rows:N0} keys" + (r.Passes > 1 ? $" in {r.Passes} key-partitioned passes" : ""));
         output.WriteLine($"  {r.Elapsed.TotalSeconds:F2} s ({r.EventsRead / seconds:N0} rows read/s)");
         output.WriteLine($"  wrote {wrote}");
     }
@@ -71,7 +78,7 @@ internal sealed class ProjectionRun
     {
         public void Report(RebuildProgress p)
         {
-            if (interactive) Console.Error.Write($"\r  dt={p.Day:yyyy-MM-dd} ({p.DaysDone}/{p.DaysTotal}) {p.EventsRead:N0} rows read, {p.EventsApplied:N0} applied, {p.Keys:N0} keys   ");
+            if (interactive) Console.Error.Write($"\r  {(p.Pass > 1 ? $"pass {p.Pass} " : "")}dt={p.Day:yyyy-MM-dd} ({p.DaysDone}/{p.DaysTotal}) {p.EventsRead:N0} rows read, {p.EventsApplied:N0} applied, {p.Keys:N0} keys   ");
         }
     }
 }

@@ -17,8 +17,9 @@ internal static class RebuildCommand
         {
             var (result, lake) = run.Run(parse);
             using var _ = lake;
+            using var __ = result;
             var store = lake.Store;
-            var bytes = SnapshotFile.WriteAsync(result.State, result.Metadata()).GetAwaiter().GetResult();
+            var bytes = result.SnapshotBytes();
             string wrote;
             if (parse.GetValue(output) is { } dir)
             {

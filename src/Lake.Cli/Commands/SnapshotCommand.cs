@@ -15,11 +15,12 @@ internal static class SnapshotCommand
         {
             var (result, lake) = run.Run(parse);
             using var _ = lake;
+            using var __ = result;
             var store = lake.Store;
-            var bytes = SnapshotFile.WriteAsync(result.State, result.Metadata()).GetAwaiter().GetResult();
+            var bytes = result.SnapshotBytes();
             var key = SnapshotPaths.Snapshot(result.Projection.Name, result.Request.AsOf, result.Request.KnownAt);
             store.PutAsync(key, bytes).GetAwaiter().GetResult();
-            var checkpoint = new CheckpointStore(store).SaveAsync(result).GetAwaiter().GetResult();
+            var checkpoint = new CheckpointStore(store).SaveAsync(result, bytes).GetAwaiter().GetResult();
             ProjectionRun.PrintSummary(result, ProjectionRun.Where(lake, key), Console.Out);
             Console.Out.WriteLine($"  checkpoint {checkpoint}");
             return 0;

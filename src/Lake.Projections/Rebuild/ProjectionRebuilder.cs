@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Lake.Projections.Reading;
+using Lake.Projections.Sharding;
 using Lake.Projections.Snapshots;
 using Lake.Storage;
 
@@ -7,7 +8,8 @@ namespace Lake.Projections.Rebuild;
 
 /// <summary>
 /// Rebuilds a projection as of an event time and a known-at time from a lake: from the best provably equivalent checkpoint (see
-/// <see cref="CheckpointStore"/>) or from nothing, folding the remaining events day by day in fold order.
+/// <see cref="CheckpointStore"/>) or from nothing, folding the remaining events day by day in fold order. With a key budget
+/// (<see cref="RebuildRequest.MaxKeys"/>) it folds in key-partitioned passes, each spilled to a part, merged when written.
 /// </summary>
 public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection projection)
 {
@@ -17,29 +19,89 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
     public async Task<RebuildResult> RebuildAsync(RebuildRequest request, IProgress<RebuildProgress>? progress = null, CancellationToken ct = default)
     {
         if (request.AsOf.Kind != DateTimeKind.Utc || request.KnownAt is { Kind: not DateTimeKind.Utc }) throw new ArgumentException("as-of and known-at must be UTC times", nameof(request));
+        if (request.MaxKeys is < 1) throw new ArgumentException("the key budget must be at least 1", nameof(request));
         var sw = Stopwatch.StartNew();
         var p = Projection.Projection;
         var reader = new LakeEventReader(Store);
         var files = await reader.CommittedFilesAsync(p.EventTypes, ct).ConfigureAwait(false);
         var covered = files.Where(f => f.Dt <= DateOnly.FromDateTime(request.AsOf)).Select(f => f.Key).Order(StringComparer.Ordinal).ToList();
 
-        ProjectionState state;
-        Checkpoint? start = null;
-        if (request.UseCheckpoints && await new CheckpointStore(Store).FindReusableAsync(Projection, files, request, ct).ConfigureAwait(false) is { } found)
-        {
-            (start, state) = found;
-        }
-        else
-        {
-            state = new ProjectionState(p);
-        }
-
-        var window = new TimeWindow(start?.AsOf, request.AsOf, request.KnownAt);
+        var checkpoints = new CheckpointStore(Store);
+        var start = request.UseCheckpoints ? await checkpoints.FindReusableAsync(Projection, files, request, ct).ConfigureAwait(false) : null;
+        var window = new TimeWindow(start?.Checkpoint.AsOf, request.AsOf, request.KnownAt);
         var days = files.Where(f => f.Dt >= window.FirstDay && f.Dt <= window.LastDay).Select(f => f.Dt).Distinct().Count();
+
+        var pending = new Stack<KeyShard>();
+        pending.Push(request.Shard);
+        var parts = new List<string>();
+        string? spill = null;
+        ProjectionState? state = null;
+        long applied = 0, read = 0, rows = 0;
+        long? maxRecorded = null;
+        int passes = 0, done = 0;
+        try
+        {
+            while (pending.Count > 0)
+            {
+                passes++;
+                var shard = pending.Pop();
+                state = start is { } s
+                    ? await checkpoints.LoadAsync(Projection, s.Checkpoint, s.State, shard, ct).ConfigureAwait(false)
+                    : new ProjectionState(p, shard);
+                Shed(state, request.MaxKeys, pending);
+                var pass = await FoldAsync(reader, files, window, state, request.MaxKeys, pending, passes, days, start?.Checkpoint, progress, ct).ConfigureAwait(false);
+                // Every pass applies every event (other shards' keys to a scratch row), so these counts are the same in each.
+                applied = pass.Applied;
+                maxRecorded = pass.MaxRecorded;
+                read += pass.Read;
+                done = pass.Days;
+                if (pending.Count == 0 && parts.Count == 0) break;
+                spill ??= Directory.CreateDirectory(request.SpillFolder ?? Path.Combine(Path.GetTempPath(), "lake-rebuild-" + Guid.NewGuid().ToString("N"))).FullName;
+                var part = Path.Combine(spill, state.Shard.FileStem + ".parquet");
+                await using (var output = File.Create(part)) rows += SnapshotFile.Write(p, SnapshotFile.SortedRows(state), new Dictionary<string, string>(), output);
+                parts.Add(part);
+                if (pending.Count > 0) state = null;
+            }
+        }
+        catch
+        {
+            if (spill is not null && request.SpillFolder is null) Directory.Delete(spill, recursive: true);
+            throw;
+        }
+        var single = parts.Count == 0;
+        var startMax = start?.Checkpoint.MaxRecordedAt?.Ticks;
+        var greatest = maxRecorded is { } m && (startMax is null || m > startMax) ? m : startMax;
+        return new RebuildResult
+        {
+            Projection = Projection,
+            Request = request,
+            State = single ? state : null,
+            Parts = parts,
+            SpillFolder = request.SpillFolder is null ? spill : null,
+            Rows = single ? state!.Count : rows,
+            Lookups = state!.Lookups,
+            EventsApplied = applied + (start?.Checkpoint.EventsApplied ?? 0),
+            EventsRead = read,
+            MaxRecordedAt = greatest is { } g ? new DateTime(g, DateTimeKind.Utc) : null,
+            Files = covered,
+            StartedFrom = start?.Checkpoint,
+            DaysRead = done,
+            Passes = passes,
+            Elapsed = sw.Elapsed,
+        };
+    }
+
+    private readonly record struct PassCounts(long Applied, long Read, long? MaxRecorded, int Days);
+
+    private async Task<PassCounts> FoldAsync(LakeEventReader reader, IReadOnlyList<EventFile> files, TimeWindow window, ProjectionState state, int? maxKeys,
+        Stack<KeyShard> pending, int pass, int days, Checkpoint? start, IProgress<RebuildProgress>? progress, CancellationToken ct)
+    {
+        var p = Projection.Projection;
         var e = new ProjectionEvent();
         long applied = 0, read = 0;
-        var maxRecorded = start?.MaxRecordedAt?.Ticks ?? long.MinValue;
+        var maxRecorded = long.MinValue;
         var done = 0;
+        var budget = maxKeys ?? int.MaxValue;
         await foreach (var day in reader.ReadDaysAsync(files, window, p.FieldsOf, ct).ConfigureAwait(false))
         {
             using (day)
@@ -50,25 +112,25 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
                     e.MoveTo(chunks[entry.Chunk], entry.Row);
                     p.Apply(e, state);
                     if (entry.Recorded > maxRecorded) maxRecorded = entry.Recorded;
+                    if (state.Count > budget) Shed(state, maxKeys, pending);
                 }
                 applied += day.Entries.Length;
                 read += day.Read;
                 done++;
-                progress?.Report(new RebuildProgress(day.Dt, done, days, read, applied + (start?.EventsApplied ?? 0), state.Count));
+                progress?.Report(new RebuildProgress(day.Dt, done, days, read, applied + (start?.EventsApplied ?? 0), state.Count, pass));
             }
         }
-        return new RebuildResult
+        return new PassCounts(applied, read, maxRecorded == long.MinValue ? null : maxRecorded, done);
+    }
+
+    /// <summary>While the state holds more keys than the budget, keeps the lower half of its shard and leaves the upper half for a later pass.</summary>
+    private static void Shed(ProjectionState state, int? maxKeys, Stack<KeyShard> pending)
+    {
+        while (maxKeys is { } max && state.Count > max)
         {
-            Projection = Projection,
-            Request = request,
-            State = state,
-            EventsApplied = applied + (start?.EventsApplied ?? 0),
-            EventsRead = read,
-            MaxRecordedAt = maxRecorded == long.MinValue ? null : new DateTime(maxRecorded, DateTimeKind.Utc),
-            Files = covered,
-            StartedFrom = start,
-            DaysRead = done,
-            Elapsed = sw.Elapsed,
-        };
+            var (lower, upper) = state.Shard.Split();
+            state.Narrow(lower);
+            pending.Push(upper);
+        }
     }
 }

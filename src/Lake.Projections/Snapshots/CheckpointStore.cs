@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Lake.Projections.Reading;
 using Lake.Projections.Rebuild;
+using Lake.Projections.Sharding;
 using Lake.Storage;
 
 namespace Lake.Projections.Snapshots;
@@ -23,27 +24,46 @@ public sealed class CheckpointStore(ILakeStore store)
 
     public ILakeStore Store { get; } = store;
 
-    /// <summary>Stores the state and its record; returns the checkpoint's folder key.</summary>
-    public async Task<string> SaveAsync(RebuildResult result, CancellationToken ct = default)
+    /// <summary>Stores the state (<paramref name="snapshot"/>, the result's snapshot bytes when already written) and its record; returns the checkpoint's folder key.</summary>
+    public Task<string> SaveAsync(RebuildResult result, byte[]? snapshot = null, CancellationToken ct = default)
     {
-        var state = await SnapshotFile.WriteAsync(result.State, result.Metadata(), ct).ConfigureAwait(false);
-        var checkpoint = new Checkpoint
-        {
-            Projection = result.Projection.Name,
-            Fingerprint = result.Projection.Fingerprint,
-            AsOf = result.Request.AsOf,
-            KnownAt = result.Request.KnownAt,
-            MaxRecordedAt = result.MaxRecordedAt,
-            EventsApplied = result.EventsApplied,
-            Files = result.Files,
-            StateSha256 = Convert.ToHexStringLower(SHA256.HashData(state)),
-            Lookups = result.State.Lookups.ToDictionary(kv => kv.Key, kv => new Dictionary<string, string>(kv.Value.OrderBy(x => x.Key, StringComparer.Ordinal))),
-        };
+        if (!result.Request.Shard.IsAll) throw new InvalidOperationException($"a rebuild of shard {result.Request.Shard} holds part of the keys; only a whole state is a checkpoint");
+        var state = snapshot ?? result.SnapshotBytes();
+        return SaveAsync(Describe(result, state), state, ct);
+    }
+
+    /// <summary>Stores a state file and the record describing it (whose <see cref="Checkpoint.StateSha256"/> must be the file's).</summary>
+    public async Task<string> SaveAsync(Checkpoint checkpoint, byte[] state, CancellationToken ct = default)
+    {
+        if (Convert.ToHexStringLower(SHA256.HashData(state)) != checkpoint.StateSha256) throw new ArgumentException("the state file is not the one the checkpoint record names", nameof(state));
         var folder = SnapshotPaths.CheckpointFolder(checkpoint.Projection, checkpoint.Fingerprint, checkpoint.AsOf, checkpoint.KnownAt);
         // The state first, then the record that names its hash: a crash between the two leaves a record that no longer matches, which is skipped.
         await Store.PutAsync(folder + SnapshotPaths.StateFile, state, ct).ConfigureAwait(false);
-        await Store.PutAsync(folder + SnapshotPaths.CheckpointFile, JsonSerializer.SerializeToUtf8Bytes(checkpoint, Json), ct).ConfigureAwait(false);
+        await Store.PutAsync(folder + SnapshotPaths.CheckpointFile, Serialize(checkpoint), ct).ConfigureAwait(false);
         return folder;
+    }
+
+    /// <summary>The record of a rebuild's result, for its state file <paramref name="state"/> (a shard's part, or the whole state).</summary>
+    public static Checkpoint Describe(RebuildResult result, byte[] state) => new()
+    {
+        Projection = result.Projection.Name,
+        Fingerprint = result.Projection.Fingerprint,
+        AsOf = result.Request.AsOf,
+        KnownAt = result.Request.KnownAt,
+        MaxRecordedAt = result.MaxRecordedAt,
+        EventsApplied = result.EventsApplied,
+        Files = result.Files,
+        StateSha256 = Convert.ToHexStringLower(SHA256.HashData(state)),
+        Lookups = result.Lookups.ToDictionary(kv => kv.Key, kv => new Dictionary<string, string>(kv.Value.OrderBy(x => x.Key, StringComparer.Ordinal))),
+    };
+
+    public static byte[] Serialize(Checkpoint checkpoint) => JsonSerializer.SerializeToUtf8Bytes(checkpoint, Json);
+
+    /// <summary>A stored record, or null when it is not one (a torn or foreign file).</summary>
+    public static Checkpoint? Deserialize(byte[] bytes)
+    {
+        try { return JsonSerializer.Deserialize<Checkpoint>(bytes, Json); }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>Every checkpoint recorded for this definition.</summary>
@@ -55,16 +75,13 @@ public sealed class CheckpointStore(ILakeStore store)
             if (!o.Key.EndsWith("/" + SnapshotPaths.CheckpointFile, StringComparison.Ordinal)) continue;
             var bytes = await Store.ReadAsync(o.Key, ct).ConfigureAwait(false);
             if (bytes is null) continue;
-            Checkpoint? c;
-            try { c = JsonSerializer.Deserialize<Checkpoint>(bytes, Json); }
-            catch (JsonException) { continue; }
-            if (c is not null && c.Fingerprint == projection.Fingerprint) found.Add((o.Key[..^SnapshotPaths.CheckpointFile.Length], c));
+            if (Deserialize(bytes) is { } c && c.Fingerprint == projection.Fingerprint) found.Add((o.Key[..^SnapshotPaths.CheckpointFile.Length], c));
         }
         return found;
     }
 
-    /// <summary>The latest checkpoint that is provably equivalent for <paramref name="request"/>, with its state loaded; null when none is.</summary>
-    public async Task<(Checkpoint Checkpoint, ProjectionState State)?> FindReusableAsync(LoadedProjection projection, IReadOnlyList<EventFile> files, RebuildRequest request, CancellationToken ct = default)
+    /// <summary>The latest checkpoint that is provably equivalent for <paramref name="request"/>, with its state file; null when none is.</summary>
+    public async Task<(Checkpoint Checkpoint, byte[] State)?> FindReusableAsync(LoadedProjection projection, IReadOnlyList<EventFile> files, RebuildRequest request, CancellationToken ct = default)
     {
         var reader = new LakeEventReader(Store);
         var candidates = (await ListAsync(projection, ct).ConfigureAwait(false)).Where(c => c.Checkpoint.AsOf <= request.AsOf).OrderByDescending(c => c.Checkpoint.AsOf);
@@ -73,15 +90,21 @@ public sealed class CheckpointStore(ILakeStore store)
             if (!await IsEquivalentAsync(reader, c, files, request, ct).ConfigureAwait(false)) continue;
             var state = await Store.ReadAsync(folder + SnapshotPaths.StateFile, ct).ConfigureAwait(false);
             if (state is null || Convert.ToHexStringLower(SHA256.HashData(state)) != c.StateSha256) continue;
-            var loaded = await SnapshotFile.ReadStateAsync(projection.Projection, state, ct).ConfigureAwait(false);
-            foreach (var (name, map) in c.Lookups)
-            {
-                var target = loaded.Lookup(name);
-                foreach (var (k, v) in map) target[k] = v;
-            }
-            return (c, loaded);
+            return (c, state);
         }
         return null;
+    }
+
+    /// <summary>A checkpoint's state (the rows of <paramref name="shard"/>, every lookup), to fold on from.</summary>
+    public async Task<ProjectionState> LoadAsync(LoadedProjection projection, Checkpoint c, byte[] state, KeyShard shard, CancellationToken ct = default)
+    {
+        var loaded = await SnapshotFile.ReadStateAsync(projection.Projection, state, shard, ct).ConfigureAwait(false);
+        foreach (var (name, map) in c.Lookups)
+        {
+            var target = loaded.Lookup(name);
+            foreach (var (k, v) in map) target[k] = v;
+        }
+        return loaded;
     }
 
     private static async Task<bool> IsEquivalentAsync(LakeEventReader reader, Checkpoint c, IReadOnlyList<EventFile> files, RebuildRequest request, CancellationToken ct)

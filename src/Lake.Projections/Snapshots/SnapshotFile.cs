@@ -1,5 +1,6 @@
 using Lake.Core.Schema;
 using Lake.Projections.Reading;
+using Lake.Projections.Sharding;
 using ParquetSharp;
 using ParquetSharp.Arrow;
 using ParquetSharp.IO;
@@ -14,28 +15,127 @@ namespace Lake.Projections.Snapshots;
 /// </summary>
 public static class SnapshotFile
 {
+    /// <summary>Rows per row group: fixed, so a snapshot's bytes do not depend on how its rows were produced (one pass, or merged parts).</summary>
+    public const int RowGroupRows = 1 << 18;
+
     public static async Task<byte[]> WriteAsync(ProjectionState state, IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
     {
-        var p = state.Projection;
-        var keys = state.Rows.Keys.Order(StringComparer.Ordinal).ToArray();
-        var columns = new List<Column> { new(typeof(string), p.KeyColumn, LogicalType.String()) };
-        columns.AddRange(p.Columns.Select(c => new Column(ClrType(c.Type), c.Name, LogicalTypeOf(c.Type))));
         using var ms = new MemoryStream();
-        using (var output = new ManagedOutputStream(ms, leaveOpen: true))
-        using (var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).CreatedBy("lake").Build())
-        using (var writer = new ParquetFileWriter(output, columns.ToArray(), properties, metadata.ToDictionary()))
-        {
-            using (var rowGroup = writer.AppendRowGroup())
-            {
-                using (var w = rowGroup.NextColumn().LogicalWriter<string>()) w.WriteBatch(keys);
-                var rows = new object?[keys.Length][];
-                for (var r = 0; r < keys.Length; r++) rows[r] = state.Rows[keys[r]];
-                for (var c = 0; c < p.Columns.Count; c++) WriteColumn(rowGroup.NextColumn(), p.Columns[c].Type, rows, c);
-            }
-            writer.Close();
-        }
+        Write(state.Projection, SortedRows(state), metadata, ms);
         await Task.CompletedTask.ConfigureAwait(false);
         return ms.ToArray();
+    }
+
+    /// <summary>The state's rows in ordinal key order.</summary>
+    public static IEnumerable<KeyValuePair<string, object?[]>> SortedRows(ProjectionState state)
+    {
+        var keys = state.Rows.Keys.Order(StringComparer.Ordinal).ToArray();
+        foreach (var k in keys) yield return new(k, state.Rows[k]);
+    }
+
+    /// <summary>Writes rows already in ordinal key order to <paramref name="output"/>, <see cref="RowGroupRows"/> per row group; returns the row count.</summary>
+    public static long Write(Projection p, IEnumerable<KeyValuePair<string, object?[]>> sortedRows, IReadOnlyDictionary<string, string> metadata, Stream output)
+    {
+        var columns = new List<Column> { new(typeof(string), p.KeyColumn, LogicalType.String()) };
+        columns.AddRange(p.Columns.Select(c => new Column(ClrType(c.Type), c.Name, LogicalTypeOf(c.Type))));
+        long written = 0;
+        using (var stream = new ManagedOutputStream(output, leaveOpen: true))
+        using (var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).CreatedBy("lake").Build())
+        using (var writer = new ParquetFileWriter(stream, columns.ToArray(), properties, metadata.ToDictionary()))
+        {
+            var keys = new List<string>(RowGroupRows);
+            var rows = new List<object?[]>(RowGroupRows);
+            foreach (var (key, values) in sortedRows)
+            {
+                keys.Add(key);
+                rows.Add(values);
+                if (keys.Count == RowGroupRows) Flush();
+            }
+            // An empty state still gets its one (empty) row group, as before row groups were bounded.
+            if (keys.Count > 0 || written == 0) Flush();
+            writer.Close();
+
+            void Flush()
+            {
+                using (var rowGroup = writer.AppendRowGroup())
+                {
+                    using (var w = rowGroup.NextColumn().LogicalWriter<string>()) w.WriteBatch(keys.ToArray());
+                    var array = rows.ToArray();
+                    for (var c = 0; c < p.Columns.Count; c++) WriteColumn(rowGroup.NextColumn(), p.Columns[c].Type, array, c);
+                }
+                written += keys.Count;
+                keys.Clear();
+                rows.Clear();
+            }
+        }
+        return written;
+    }
+
+    /// <summary>The rows of a snapshot file (or part), in file order, streamed one record batch at a time.</summary>
+    public static IEnumerable<KeyValuePair<string, object?[]>> ReadRows(Projection projection, string path)
+    {
+        using var reader = new FileReader(path);
+        CheckColumns(projection, reader);
+        using var batches = reader.GetRecordBatchReader();
+        while (batches.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult() is { } batch)
+        {
+            using (batch)
+            {
+                var columns = Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).ToArray();
+                var keys = (Apache.Arrow.StringArray)columns[0];
+                for (var row = 0; row < batch.Length; row++)
+                {
+                    var values = new object?[columns.Length - 1];
+                    for (var c = 0; c < values.Length; c++) values[c] = ArrowValues.Get(columns[c + 1], row);
+                    yield return new(keys.GetString(row), values);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Merges snapshot parts holding disjoint keys, each in key order, into one file in key order: the same bytes as the snapshot
+    /// of the whole state would have, given the same metadata. Holds one record batch per part, whatever the parts' sizes.
+    /// </summary>
+    public static long Merge(Projection projection, IReadOnlyList<string> partPaths, IReadOnlyDictionary<string, string> metadata, Stream output)
+    {
+        var readers = partPaths.Select(path => ReadRows(projection, path).GetEnumerator()).ToList();
+        try
+        {
+            return Write(projection, MergeSorted(readers), metadata, output);
+        }
+        finally
+        {
+            foreach (var r in readers) r.Dispose();
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, object?[]>> MergeSorted(List<IEnumerator<KeyValuePair<string, object?[]>>> parts)
+    {
+        var queue = new PriorityQueue<int, string>(StringComparer.Ordinal);
+        for (var i = 0; i < parts.Count; i++) if (parts[i].MoveNext()) queue.Enqueue(i, parts[i].Current.Key);
+        string? last = null;
+        while (queue.TryDequeue(out var i, out var key))
+        {
+            if (last is not null && string.CompareOrdinal(last, key) >= 0) throw new ProjectionException($"snapshot parts are not disjoint and sorted: key '{key}' follows '{last}'");
+            last = key;
+            yield return parts[i].Current;
+            if (parts[i].MoveNext()) queue.Enqueue(i, parts[i].Current.Key);
+        }
+    }
+
+    /// <summary>The row count of a snapshot file, from its footer.</summary>
+    public static long RowCount(string path)
+    {
+        using var reader = new ParquetFileReader(path);
+        return reader.FileMetaData.NumRows;
+    }
+
+    private static void CheckColumns(Projection projection, FileReader reader)
+    {
+        var names = reader.Schema.FieldsList.Select(f => f.Name).ToList();
+        var expected = new[] { projection.KeyColumn }.Concat(projection.Columns.Select(c => c.Name)).ToList();
+        if (!names.SequenceEqual(expected)) throw new ProjectionException($"a stored state of '{projection.Name}' has columns ({string.Join(", ", names)}), not ({string.Join(", ", expected)})");
     }
 
     private static Type ClrType(FieldType t) => t.Kind switch
@@ -83,14 +183,12 @@ public static class SnapshotFile
         writer.WriteBatch(values);
     }
 
-    /// <summary>Loads a snapshot's rows into a fresh state of <paramref name="projection"/> (the columns must match by name and order).</summary>
-    public static async Task<ProjectionState> ReadStateAsync(Projection projection, byte[] file, CancellationToken ct = default)
+    /// <summary>Loads a snapshot's rows into a fresh state of <paramref name="projection"/> holding <paramref name="shard"/> (rows of other keys are skipped).</summary>
+    public static async Task<ProjectionState> ReadStateAsync(Projection projection, byte[] file, KeyShard? shard = null, CancellationToken ct = default)
     {
-        var state = new ProjectionState(projection);
+        var state = new ProjectionState(projection, shard);
         using var reader = new FileReader(new MemoryStream(file, writable: false));
-        var names = reader.Schema.FieldsList.Select(f => f.Name).ToList();
-        var expected = new[] { projection.KeyColumn }.Concat(projection.Columns.Select(c => c.Name)).ToList();
-        if (!names.SequenceEqual(expected)) throw new ProjectionException($"a stored state of '{projection.Name}' has columns ({string.Join(", ", names)}), not ({string.Join(", ", expected)})");
+        CheckColumns(projection, reader);
         using var batches = reader.GetRecordBatchReader();
         while (await batches.ReadNextRecordBatchAsync(ct).ConfigureAwait(false) is { } batch)
         {

@@ -15,13 +15,13 @@ public sealed class CompactJob : ILakeJob
             EventType = context.Args.Get("type"),
             From = Day(context, "from"),
             To = Day(context, "to"),
-            MinAge = TimeSpan.FromMinutes(Number(context, "min_age_minutes", 60)),
-            TargetBytes = Number(context, "target_mib", 128) << 20,
+            MinAge = TimeSpan.FromMinutes(context.Args.Number("min_age_minutes", 60)),
+            TargetBytes = context.Args.Number("target_mib", 128) << 20,
         };
         // Schedules say "yesterday's partitions": a day relative to when the job runs.
         if (context.Args.Get("days_ago") is not null)
         {
-            var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-(int)Number(context, "days_ago", 1));
+            var day = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-(int)context.Args.Number("days_ago", 1));
             options = options with { From = day, To = day };
         }
         var summary = new LakeCompactor(context.Store, options) { Log = context.Progress }.RunAsync(ct).GetAwaiter().GetResult();
@@ -32,9 +32,4 @@ public sealed class CompactJob : ILakeJob
         context.Args.Get(name) is not { } text ? null
         : DateOnly.TryParseExact(text, "yyyy-MM-dd", out var d) ? d
         : throw new JobArgumentException($"{name}='{text}' is not a day; write yyyy-MM-dd");
-
-    private static long Number(LakeJobContext context, string name, long fallback) =>
-        context.Args.Get(name) is not { } text ? fallback
-        : long.TryParse(text, out var n) && n >= 0 ? n
-        : throw new JobArgumentException($"{name}='{text}' is not a whole number");
 }

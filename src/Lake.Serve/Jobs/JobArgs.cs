@@ -29,5 +29,13 @@ public sealed class JobArgs(IReadOnlyDictionary<string, string> values)
         throw new JobArgumentException($"argument '{name}' = '{text}' is not a time; write ISO 8601 (2026-11-01T00:00:00Z), today or yesterday");
     }
 
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>], <paramref name="fallback"/> when absent.</summary>
+    public long Number(string name, long fallback, long min = 0, long max = long.MaxValue)
+    {
+        if (Get(name) is not { } text) return fallback;
+        if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+        throw new JobArgumentException($"argument '{name}' = '{text}' is not a whole number from {min} to {max}");
+    }
+
     public override string ToString() => string.Join(" ", Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
 }

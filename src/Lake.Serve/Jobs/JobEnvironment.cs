@@ -15,7 +15,8 @@ public sealed class JobEnvironment
     public IReadOnlyCollection<string> IngestedContinuously { get; init; } = [];
     public Action<string> Log { get; init; } = _ => { };
 
-    public LakeJobContext Context(IReadOnlyDictionary<string, string> args, Action<string> progress) => new()
+    public LakeJobContext Context(IReadOnlyDictionary<string, string> args, Action<string> progress,
+        Func<string, IReadOnlyDictionary<string, string>, TimeSpan, string>? enqueue = null) => new()
     {
         Pipeline = Pipeline,
         Lake = Lake,
@@ -26,5 +27,6 @@ public sealed class JobEnvironment
         Progress = progress,
         Metrics = Metrics,
         IngestedContinuously = IngestedContinuously,
+        Enqueue = enqueue,
     };
 }

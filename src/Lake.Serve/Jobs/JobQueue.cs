@@ -1,5 +1,6 @@
 using Hangfire;
 using Hangfire.Common;
+using Hangfire.States;
 using Hangfire.Storage;
 using Hangfire.Storage.Monitoring;
 
@@ -9,11 +10,15 @@ namespace Lake.Serve.Jobs;
 public sealed class JobQueue(JobStorage storage, LakeJobRegistry registry)
 {
     /// <summary>Stores the job for whichever server is free; returns its id. Unknown job names fail here, not on the server.</summary>
-    public string Enqueue(string job, IReadOnlyDictionary<string, string> args)
+    public string Enqueue(string job, IReadOnlyDictionary<string, string> args) => Create(storage, registry, job, args, TimeSpan.Zero);
+
+    /// <summary>Stores a job in <paramref name="storage"/>, to run now or after <paramref name="delay"/>; returns its id.</summary>
+    internal static string Create(JobStorage storage, LakeJobRegistry registry, string job, IReadOnlyDictionary<string, string> args, TimeSpan delay)
     {
         registry.Get(job);
         var copy = new Dictionary<string, string>(args, StringComparer.Ordinal);
-        return new BackgroundJobClient(storage).Create(Job.FromExpression<JobRunner>(r => r.Run(job, copy, null, CancellationToken.None)), new Hangfire.States.EnqueuedState());
+        IState state = delay > TimeSpan.Zero ? new ScheduledState(delay) : new EnqueuedState();
+        return new BackgroundJobClient(storage).Create(Job.FromExpression<JobRunner>(r => r.Run(job, copy, null, CancellationToken.None)), state);
     }
 
     /// <summary>Recurring jobs, then the latest jobs in each state, as lines for a terminal.</summary>

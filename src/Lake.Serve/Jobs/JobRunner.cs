@@ -50,7 +50,9 @@ public sealed class JobRunner(LakeJobRegistry registry, JobEnvironment environme
         var outcome = "failed";
         try
         {
-            var result = lakeJob.Run(environment.Context(args, Progress), ct);
+            Func<string, IReadOnlyDictionary<string, string>, TimeSpan, string>? enqueue = null;
+            if (context is not null) enqueue = (name, a, delay) => JobQueue.Create(context.Storage, registry, name, a, delay);
+            var result = lakeJob.Run(environment.Context(args, Progress, enqueue), ct);
             outcome = "succeeded";
             environment.Log($"job {id} {job}: succeeded in {clock.Elapsed.TotalSeconds:F1} s: {result}");
             return result;

@@ -22,4 +22,9 @@ public sealed class LakeJobContext
     public LakeMetrics? Metrics { get; init; }
     /// <summary>Topics the server's continuous ingestion consumes: a backfill must not compete with it for the same partitions.</summary>
     public IReadOnlyCollection<string> IngestedContinuously { get; init; } = [];
+    /// <summary>
+    /// Stores another job (name, arguments, delay) for whichever server is free and returns its id; null when the job runs inline
+    /// (<c>lake jobs run</c>), where a job that would split its work does it itself.
+    /// </summary>
+    public Func<string, IReadOnlyDictionary<string, string>, TimeSpan, string>? Enqueue { get; init; }
 }

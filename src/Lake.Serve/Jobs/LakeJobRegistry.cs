@@ -12,7 +12,9 @@ public sealed class LakeJobRegistry
         .Add(new KafkaBackfillJob())
         .Add(new CompactJob())
         .Add(new ReplayJob())
-        .Add(new SnapshotJob());
+        .Add(new SnapshotJob())
+        .Add(new SnapshotShardJob())
+        .Add(new SnapshotMergeJob());
 
     public LakeJobRegistry Add(ILakeJob job)
     {

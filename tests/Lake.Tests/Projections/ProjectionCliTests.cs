@@ -23,6 +23,23 @@ public sealed class ProjectionCliTests(BankProjectionLake bank) : IClassFixture<
     }
 
     [Fact]
+    public void Rebuild_with_a_key_budget_says_how_many_passes_it_took_and_writes_the_same_file()
+    {
+        using var temp = new TempFolder();
+        var args = new[] { "rebuild", "--pipeline", bank.Pipeline.Directory, "--projection", "account_balance", "--as-of", "2026-03-31T00:00:00Z", "--lake", bank.Lake, "--full-replay" };
+        var whole = LakeCli.InProcess([.. args, "--out", temp["whole"]]);
+        var bounded = LakeCli.InProcess([.. args, "--out", temp["bounded"], "--max-keys", "100"]);
+        var zero = LakeCli.InProcess([.. args, "--out", temp["zero"], "--max-keys", "0"]);
+
+        Assert.Equal(0, bounded.ExitCode);
+        Assert.Matches(@"keys in \d+ key-partitioned passes", bounded.Out);
+        Assert.DoesNotContain("passes", whole.Out);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(temp["whole"], "snapshot.parquet")), File.ReadAllBytes(Path.Combine(temp["bounded"], "snapshot.parquet")));
+        Assert.Equal(2, zero.ExitCode);
+        Assert.Contains("--max-keys 0 must be at least 1", zero.Err);
+    }
+
+    [Fact]
     public void Snapshot_stores_a_checkpoint_that_a_later_rebuild_starts_from_and_a_changed_definition_does_not()
     {
         using var temp = new TempFolder();

@@ -28,7 +28,7 @@ internal static class Projections
     public static RebuildResult Rebuild(string lakeDir, LoadedProjection p, DateTime asOf, DateTime? knownAt, bool useCheckpoints = false) =>
         new ProjectionRebuilder(new LocalFolderStore(lakeDir), p).RebuildAsync(new RebuildRequest(asOf, knownAt) { UseCheckpoints = useCheckpoints }).GetAwaiter().GetResult();
 
-    public static byte[] Bytes(RebuildResult r) => SnapshotFile.WriteAsync(r.State, r.Metadata()).GetAwaiter().GetResult();
+    public static byte[] Bytes(RebuildResult r) => r.SnapshotBytes();
 
     /// <summary>Writes the snapshot to a file DuckDB can read and returns its path.</summary>
     public static string WriteSnapshot(RebuildResult r, string folder)

@@ -1,0 +1,120 @@
+using System.Security.Cryptography;
+using System.Text;
+using Lake.Ingest;
+using Lake.Projections.Rebuild;
+using Lake.Projections.Snapshots;
+using Lake.Storage;
+
+namespace Lake.Projections.Sharding;
+
+/// <summary>
+/// A snapshot built as key-hash shards that run anywhere (separate jobs, separate servers), then merged into the very file a
+/// single rebuild writes. Each shard stores its part and a checkpoint-style record under
+/// <c>_lake/snapshot-parts/projection=&lt;name&gt;/as_of=..[/known_at=..]/round=&lt;id&gt;/</c>; the merge checks that every part
+/// saw the same committed files and events, writes the snapshot and a checkpoint, marks the round merged and removes the parts.
+/// </summary>
+public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projection, DateTime asOf, DateTime? knownAt, int shards, string round)
+{
+    private const string Merged = "merged.json";
+
+    public ILakeStore Store { get; } = store;
+    public LoadedProjection Projection { get; } = projection;
+    public DateTime AsOf { get; } = asOf;
+    public DateTime? KnownAt { get; } = knownAt;
+    public int Shards { get; } = shards >= 1 ? shards : throw new ArgumentOutOfRangeException(nameof(shards), shards, "at least one shard");
+    /// <summary>Names one attempt at the snapshot, so that a round's parts are never mixed with another's.</summary>
+    public string Round { get; } = round.Length is > 0 and <= 64 && round.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+        ? round : throw new ArgumentException($"round '{round}' must be a plain name (up to 64 letters, digits, '-', '_')", nameof(round));
+
+    public string Folder => $"{LakePaths.State}/snapshot-parts/projection={Projection.Name}/{SnapshotPaths.Times(AsOf, KnownAt)}/round={Round}/";
+
+    /// <summary>Rebuilds shard <paramref name="index"/> (from the best checkpoint, its keys only) and stores its part; returns the part's key count.</summary>
+    public async Task<long> BuildPartAsync(int index, int? maxKeys = null, CancellationToken ct = default)
+    {
+        var shard = new KeyShard(index, Shards);
+        using var result = await new ProjectionRebuilder(Store, Projection)
+            .RebuildAsync(new RebuildRequest(AsOf, KnownAt) { Shard = shard, MaxKeys = maxKeys }, null, ct).ConfigureAwait(false);
+        var part = result.SnapshotBytes();
+        // The part first, then its record naming the part's hash: a record always describes a complete part.
+        await Store.PutAsync(Folder + shard.FileStem + ".parquet", part, ct).ConfigureAwait(false);
+        await Store.PutAsync(Folder + shard.FileStem + ".json", CheckpointStore.Serialize(CheckpointStore.Describe(result, part)), ct).ConfigureAwait(false);
+        return result.Rows;
+    }
+
+    /// <summary>The shards whose part is stored and complete.</summary>
+    public async Task<IReadOnlyList<int>> DonePartsAsync(CancellationToken ct = default) =>
+        (await ReadPartsAsync(verify: false, ct).ConfigureAwait(false)).Select(p => p.Index).ToList();
+
+    /// <summary>True once a merge of this round finished (a rerun of the merge has nothing to do).</summary>
+    public async Task<bool> IsMergedAsync(CancellationToken ct = default) => await Store.StatAsync(Folder + Merged, ct).ConfigureAwait(false) is not null;
+
+    /// <summary>
+    /// Merges the round's parts into the snapshot and a checkpoint, when all are stored; returns the snapshot's key, or null when
+    /// parts are still missing. Parts built from different lake contents (a late event committed between two shards) are refused.
+    /// </summary>
+    public async Task<(string Snapshot, long Rows)?> TryMergeAsync(CancellationToken ct = default)
+    {
+        var key = SnapshotPaths.Snapshot(Projection.Name, AsOf, KnownAt);
+        if (await IsMergedAsync(ct).ConfigureAwait(false)) return (key, -1);
+        if ((await ReadPartsAsync(verify: false, ct).ConfigureAwait(false)).Count < Shards) return null;
+        var parts = await ReadPartsAsync(verify: true, ct).ConfigureAwait(false);
+        if (parts.Count < Shards) return null;
+        var first = parts[0].Record;
+        foreach (var (index, record, _) in parts)
+        {
+            if (record.Fingerprint != Projection.Fingerprint)
+                throw new ProjectionException($"part {index}/{Shards} of round {Round} was built from another definition of '{Projection.Name}' (fingerprint {record.Fingerprint[..12]}, now {Projection.Fingerprint[..12]}); run the snapshot again");
+            if (!record.Files.SequenceEqual(first.Files, StringComparer.Ordinal) || record.EventsApplied != first.EventsApplied || record.MaxRecordedAt != first.MaxRecordedAt)
+                throw new ProjectionException($"parts 0 and {index} of round {Round} saw different lake contents ({first.EventsApplied:N0} vs {record.EventsApplied:N0} events, {first.Files.Count:N0} vs {record.Files.Count:N0} files): "
+                    + "events were committed for days up to the as-of while the shards ran; run the snapshot again, or give it a known_at time");
+        }
+        var temp = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "lake-merge-" + Guid.NewGuid().ToString("N"))).FullName;
+        try
+        {
+            var paths = new List<string>();
+            long rows = 0;
+            foreach (var (index, _, partKey) in parts)
+            {
+                var path = Path.Combine(temp, $"{index}.parquet");
+                await using (var input = await Store.OpenReadAsync(partKey, ct).ConfigureAwait(false))
+                await using (var output = File.Create(path))
+                {
+                    await input.CopyToAsync(output, ct).ConfigureAwait(false);
+                }
+                rows += SnapshotFile.RowCount(path);
+                paths.Add(path);
+            }
+            var metadata = RebuildResult.MetadataOf(Projection.Name, Projection.Fingerprint, AsOf, KnownAt, first.MaxRecordedAt, first.EventsApplied, rows, KeyShard.All);
+            using var merged = new MemoryStream();
+            SnapshotFile.Merge(Projection.Projection, paths, metadata, merged);
+            var bytes = merged.ToArray();
+            await Store.PutAsync(key, bytes, ct).ConfigureAwait(false);
+            await new CheckpointStore(Store).SaveAsync(first with { StateSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) }, bytes, ct).ConfigureAwait(false);
+            await Store.PutAsync(Folder + Merged, Encoding.UTF8.GetBytes($"{{\"snapshot\": \"{key}\", \"rows\": {rows}}}\n"), ct).ConfigureAwait(false);
+            foreach (var (_, _, partKey) in parts)
+            {
+                await Store.DeleteAsync(partKey, ct).ConfigureAwait(false);
+                await Store.DeleteAsync(partKey[..^".parquet".Length] + ".json", ct).ConfigureAwait(false);
+            }
+            return (key, rows);
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    /// <summary>The parts whose record is stored; with <paramref name="verify"/>, only those whose part matches its record's hash.</summary>
+    private async Task<List<(int Index, Checkpoint Record, string PartKey)>> ReadPartsAsync(bool verify, CancellationToken ct)
+    {
+        var found = new List<(int, Checkpoint, string)>();
+        for (var i = 0; i < Shards; i++)
+        {
+            var stem = Folder + new KeyShard(i, Shards).FileStem;
+            if (await Store.ReadAsync(stem + ".json", ct).ConfigureAwait(false) is not { } json || CheckpointStore.Deserialize(json) is not { } record) continue;
+            if (verify && await Store.ReadAsync(stem + ".parquet", ct).ConfigureAwait(false) is var part && (part is null || Convert.ToHexStringLower(SHA256.HashData(part)) != record.StateSha256)) continue;
+            found.Add((i, record, stem + ".parquet"));
+        }
+        return found;
+    }
+}

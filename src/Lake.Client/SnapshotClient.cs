@@ -42,7 +42,7 @@ public sealed class SnapshotClient
         if (knownAt is not null && await Store.StatAsync(key, ct).ConfigureAwait(false) is not null) return key;
         var loaded = ProjectionLoader.Find(Pipeline, projection);
         using var result = await new ProjectionRebuilder(Store, loaded).RebuildAsync(new RebuildRequest(asOf, knownAt), null, ct).ConfigureAwait(false);
-        await Store.PutAsync(key, result.SnapshotBytes(), ct).ConfigureAwait(false);
+        await new CheckpointStore(Store).StoreSnapshotAsync(result, key, checkpoint: false, ct).ConfigureAwait(false);
         return key;
     }
 

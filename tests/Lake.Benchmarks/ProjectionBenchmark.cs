@@ -32,6 +32,17 @@ internal static class ProjectionBenchmark
         const string AsOf = "2026-12-31T00:00:00Z";
         var (lakeSeconds, peakKb, _) = TimedProcess.Run(binary, $"rebuild --pipeline {pipelineDir} --projection account_balance --as-of {AsOf} --lake {lake} --out {Path.Combine(work, "snapshot")} --full-replay");
         var (duckSeconds, duckRows) = DuckDb(lake, new DateTime(2026, 12, 31, 0, 0, 0, DateTimeKind.Utc));
+        // The memory bound needs many keys: a projection with one row per event (as many keys as events), without and with a
+        // key budget of an eighth of them (key-partitioned passes, each reading the events again; same bytes).
+        var manyKeys = Path.Combine(work, "bank-many-keys");
+        CopyFolder(pipelineDir, manyKeys);
+        File.WriteAllText(Path.Combine(manyKeys, "projections", "per_event.yaml"), PerEvent);
+        var (wideSeconds, wideKb, _) = TimedProcess.Run(binary, $"rebuild --pipeline {manyKeys} --projection per_event --as-of {AsOf} --lake {lake} --out {Path.Combine(work, "snapshot-wide")} --full-replay");
+        var budget = Math.Max(1, rows / 8);
+        var (boundedSeconds, boundedKb, boundedOut) = TimedProcess.Run(binary, $"rebuild --pipeline {manyKeys} --projection per_event --as-of {AsOf} --lake {lake} --out {Path.Combine(work, "snapshot-bounded")} --full-replay --max-keys {budget}");
+        if (!File.ReadAllBytes(Path.Combine(work, "snapshot-wide", "snapshot.parquet")).SequenceEqual(File.ReadAllBytes(Path.Combine(work, "snapshot-bounded", "snapshot.parquet"))))
+            throw new InvalidOperationException("the rebuild under a key budget wrote a different snapshot");
+        var passes = System.Text.RegularExpressions.Regex.Match(boundedOut, @"in (\d+) key-partitioned passes").Groups[1].Value;
 
         // Daily checkpoints: one at midnight, then an as-of query twelve hours later.
         var checkpoints = Path.Combine(lake, "_lake", "checkpoints");
@@ -43,7 +54,40 @@ internal static class ProjectionBenchmark
         Console.WriteLine($"| `lake rebuild account_balance --full-replay`, own process (read, sort, fold, write) | {rows:N0} | {rows / lakeSeconds:N0} | peak RSS {peakKb / 1024:N0} MiB, {lakeSeconds:F2} s |");
         Console.WriteLine($"| DuckDB SQL equivalent over the same Parquet (dedupe, window, aggregate), 2 threads, in process | {rows:N0} | {rows / duckSeconds:N0} | {duckSeconds:F2} s, {duckRows:N0} keys |");
         Console.WriteLine($"| ratio lake rebuild time / DuckDB time | | {lakeSeconds / duckSeconds:F2}x | goal <= 1.0x |");
+        Console.WriteLine($"| `lake rebuild per_event` (one key per event, {rows:N0} keys), no key budget, own process | {rows:N0} | {rows / wideSeconds:N0} | {wideSeconds:F2} s, peak RSS {wideKb / 1024:N0} MiB |");
+        Console.WriteLine($"| the same with `--max-keys {budget:N0}`, own process | {rows:N0} | {rows / boundedSeconds:N0} | {passes} passes, {boundedSeconds:F2} s, peak RSS {boundedKb / 1024:N0} MiB, same bytes |");
         Console.WriteLine($"| `lake rebuild` 12 h after a daily checkpoint, own process | | | {tailSeconds:F2} s wall, peak RSS {tailKb / 1024:N0} MiB; goal < 1 s |");
+    }
+
+    /// <summary>A projection with one row per event: the many-keys case the key budget exists for.</summary>
+    private const string PerEvent = """
+        description: One row per event (a benchmark of many keys).
+        key: event_id
+        columns:
+          account: string
+          at: timestamp
+          amount: { type: "decimal(18,2)", initial: 0 }
+        on:
+          account_opened:
+            set: { account: account_id, amount: initial_deposit }
+          money_deposited:
+            set: { account: account_id, amount: amount }
+          money_withdrawn:
+            set: { account: account_id, amount: amount }
+          account_closed:
+            set: { account: account_id }
+        every_event:
+          set: { at: occurred_at }
+        """;
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
     }
 
     private static long CountRows(string lake)

@@ -19,18 +19,16 @@ internal static class RebuildCommand
             using var _ = lake;
             using var __ = result;
             var store = lake.Store;
-            var bytes = result.SnapshotBytes();
             string wrote;
             if (parse.GetValue(output) is { } dir)
             {
                 Directory.CreateDirectory(dir);
-                wrote = Path.Combine(dir, SnapshotPaths.FileName);
-                File.WriteAllBytes(wrote, bytes);
+                wrote = result.WriteSnapshotFile(Path.Combine(dir, SnapshotPaths.FileName));
             }
             else
             {
                 var key = SnapshotPaths.Snapshot(result.Projection.Name, result.Request.AsOf, result.Request.KnownAt);
-                store.PutAsync(key, bytes).GetAwaiter().GetResult();
+                new CheckpointStore(store).StoreSnapshotAsync(result, key, checkpoint: false).GetAwaiter().GetResult();
                 wrote = ProjectionRun.Where(lake, key);
             }
             ProjectionRun.PrintSummary(result, wrote, Console.Out);

@@ -17,10 +17,8 @@ internal static class SnapshotCommand
             using var _ = lake;
             using var __ = result;
             var store = lake.Store;
-            var bytes = result.SnapshotBytes();
             var key = SnapshotPaths.Snapshot(result.Projection.Name, result.Request.AsOf, result.Request.KnownAt);
-            store.PutAsync(key, bytes).GetAwaiter().GetResult();
-            var checkpoint = new CheckpointStore(store).SaveAsync(result, bytes).GetAwaiter().GetResult();
+            var checkpoint = new CheckpointStore(store).StoreSnapshotAsync(result, key, checkpoint: true).GetAwaiter().GetResult();
             ProjectionRun.PrintSummary(result, ProjectionRun.Where(lake, key), Console.Out);
             Console.Out.WriteLine($"  checkpoint {checkpoint}");
             return 0;

@@ -64,7 +64,14 @@ public sealed class RebuildResult : IDisposable
         else SnapshotFile.Merge(p, Parts, Metadata(), output);
     }
 
-    /// <summary>The snapshot file's bytes.</summary>
+    /// <summary>Writes the snapshot to a local file, streamed (the file is never whole in memory); returns the path.</summary>
+    public string WriteSnapshotFile(string path)
+    {
+        using (var output = File.Create(path)) WriteSnapshot(output);
+        return path;
+    }
+
+    /// <summary>The snapshot file's bytes (small snapshots and tests; <see cref="WriteSnapshotFile"/> for large ones).</summary>
     public byte[] SnapshotBytes()
     {
         using var ms = new MemoryStream();

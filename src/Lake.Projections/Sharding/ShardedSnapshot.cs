@@ -34,11 +34,20 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
         var shard = new KeyShard(index, Shards);
         using var result = await new ProjectionRebuilder(Store, Projection)
             .RebuildAsync(new RebuildRequest(AsOf, KnownAt) { Shard = shard, MaxKeys = maxKeys }, null, ct).ConfigureAwait(false);
-        var part = result.SnapshotBytes();
-        // The part first, then its record naming the part's hash: a record always describes a complete part.
-        await Store.PutAsync(Folder + shard.FileStem + ".parquet", part, ct).ConfigureAwait(false);
-        await Store.PutAsync(Folder + shard.FileStem + ".json", CheckpointStore.Serialize(CheckpointStore.Describe(result, part)), ct).ConfigureAwait(false);
-        return result.Rows;
+        var temp = Path.Combine(Path.GetTempPath(), "lake-part-" + Guid.NewGuid().ToString("N") + ".parquet");
+        try
+        {
+            result.WriteSnapshotFile(temp);
+            // The part first, then its record naming the part's hash: a record always describes a complete part.
+            await CheckpointStore.UploadAsync(Store, Folder + shard.FileStem + ".parquet", temp, ct).ConfigureAwait(false);
+            var record = CheckpointStore.Describe(result, await CheckpointStore.Sha256Async(temp, ct).ConfigureAwait(false));
+            await Store.PutAsync(Folder + shard.FileStem + ".json", CheckpointStore.Serialize(record), ct).ConfigureAwait(false);
+            return result.Rows;
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 
     /// <summary>The shards whose part is stored and complete.</summary>
@@ -85,11 +94,10 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
                 paths.Add(path);
             }
             var metadata = RebuildResult.MetadataOf(Projection.Name, Projection.Fingerprint, AsOf, KnownAt, first.MaxRecordedAt, first.EventsApplied, rows, KeyShard.All);
-            using var merged = new MemoryStream();
-            SnapshotFile.Merge(Projection.Projection, paths, metadata, merged);
-            var bytes = merged.ToArray();
-            await Store.PutAsync(key, bytes, ct).ConfigureAwait(false);
-            await new CheckpointStore(Store).SaveAsync(first with { StateSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) }, bytes, ct).ConfigureAwait(false);
+            var merged = Path.Combine(temp, "snapshot.parquet");
+            await using (var output = File.Create(merged)) SnapshotFile.Merge(Projection.Projection, paths, metadata, output);
+            await CheckpointStore.UploadAsync(Store, key, merged, ct).ConfigureAwait(false);
+            await new CheckpointStore(Store).SaveFileAsync(first with { StateSha256 = await CheckpointStore.Sha256Async(merged, ct).ConfigureAwait(false) }, merged, ct).ConfigureAwait(false);
             await Store.PutAsync(Folder + Merged, Encoding.UTF8.GetBytes($"{{\"snapshot\": \"{key}\", \"rows\": {rows}}}\n"), ct).ConfigureAwait(false);
             foreach (var (_, _, partKey) in parts)
             {
@@ -104,6 +112,19 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
         }
     }
 
+    private async Task<bool> MatchesAsync(string key, string sha256, CancellationToken ct)
+    {
+        try
+        {
+            await using var input = await Store.OpenReadAsync(key, ct).ConfigureAwait(false);
+            return Convert.ToHexStringLower(await SHA256.HashDataAsync(input, ct).ConfigureAwait(false)) == sha256;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The parts whose record is stored; with <paramref name="verify"/>, only those whose part matches its record's hash.</summary>
     private async Task<List<(int Index, Checkpoint Record, string PartKey)>> ReadPartsAsync(bool verify, CancellationToken ct)
     {
@@ -112,7 +133,7 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
         {
             var stem = Folder + new KeyShard(i, Shards).FileStem;
             if (await Store.ReadAsync(stem + ".json", ct).ConfigureAwait(false) is not { } json || CheckpointStore.Deserialize(json) is not { } record) continue;
-            if (verify && await Store.ReadAsync(stem + ".parquet", ct).ConfigureAwait(false) is var part && (part is null || Convert.ToHexStringLower(SHA256.HashData(part)) != record.StateSha256)) continue;
+            if (verify && !await MatchesAsync(stem + ".parquet", record.StateSha256, ct).ConfigureAwait(false)) continue;
             found.Add((i, record, stem + ".parquet"));
         }
         return found;

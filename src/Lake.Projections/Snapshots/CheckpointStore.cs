@@ -43,8 +43,58 @@ public sealed class CheckpointStore(ILakeStore store)
         return folder;
     }
 
+    /// <summary>As <see cref="SaveAsync(Checkpoint, byte[], CancellationToken)"/>, from a local state file, streamed.</summary>
+    public async Task<string> SaveFileAsync(Checkpoint checkpoint, string stateFile, CancellationToken ct = default)
+    {
+        if (await Sha256Async(stateFile, ct).ConfigureAwait(false) != checkpoint.StateSha256) throw new ArgumentException("the state file is not the one the checkpoint record names", nameof(stateFile));
+        var folder = SnapshotPaths.CheckpointFolder(checkpoint.Projection, checkpoint.Fingerprint, checkpoint.AsOf, checkpoint.KnownAt);
+        await UploadAsync(Store, folder + SnapshotPaths.StateFile, stateFile, ct).ConfigureAwait(false);
+        await Store.PutAsync(folder + SnapshotPaths.CheckpointFile, Serialize(checkpoint), ct).ConfigureAwait(false);
+        return folder;
+    }
+
+    /// <summary>The SHA-256 of a local file, lower-case hex.</summary>
+    public static async Task<string> Sha256Async(string path, CancellationToken ct = default)
+    {
+        await using var input = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(input, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>Streams a local file into the store under <paramref name="key"/>.</summary>
+    public static async Task UploadAsync(ILakeStore store, string key, string path, CancellationToken ct = default)
+    {
+        await using var writer = await store.CreateAsync(key, ct).ConfigureAwait(false);
+        await using (var input = File.OpenRead(path)) await input.CopyToAsync(writer, ct).ConfigureAwait(false);
+        await writer.CompleteAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes a rebuild's snapshot to the store under <paramref name="key"/> through a local temporary file (never whole in memory)
+    /// and, with <paramref name="checkpoint"/>, stores the same file as a checkpoint; returns the checkpoint's folder, or null.
+    /// </summary>
+    public async Task<string?> StoreSnapshotAsync(RebuildResult result, string key, bool checkpoint, CancellationToken ct = default)
+    {
+        if (checkpoint && !result.Request.Shard.IsAll) throw new InvalidOperationException($"a rebuild of shard {result.Request.Shard} holds part of the keys; only a whole state is a checkpoint");
+        var temp = Path.Combine(Path.GetTempPath(), "lake-snapshot-" + Guid.NewGuid().ToString("N") + ".parquet");
+        try
+        {
+            result.WriteSnapshotFile(temp);
+            await UploadAsync(Store, key, temp, ct).ConfigureAwait(false);
+            if (!checkpoint) return null;
+            var record = Describe(result, await Sha256Async(temp, ct).ConfigureAwait(false));
+            return await SaveFileAsync(record, temp, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
     /// <summary>The record of a rebuild's result, for its state file <paramref name="state"/> (a shard's part, or the whole state).</summary>
-    public static Checkpoint Describe(RebuildResult result, byte[] state) => new()
+    public static Checkpoint Describe(RebuildResult result, byte[] state) => Describe(result, Convert.ToHexStringLower(SHA256.HashData(state)));
+
+    /// <summary>The record of a rebuild's result whose state file has SHA-256 <paramref name="stateSha256"/>.</summary>
+    public static Checkpoint Describe(RebuildResult result, string stateSha256) => new()
     {
         Projection = result.Projection.Name,
         Fingerprint = result.Projection.Fingerprint,
@@ -53,7 +103,7 @@ public sealed class CheckpointStore(ILakeStore store)
         MaxRecordedAt = result.MaxRecordedAt,
         EventsApplied = result.EventsApplied,
         Files = result.Files,
-        StateSha256 = Convert.ToHexStringLower(SHA256.HashData(state)),
+        StateSha256 = stateSha256,
         Lookups = result.Lookups.ToDictionary(kv => kv.Key, kv => new Dictionary<string, string>(kv.Value.OrderBy(x => x.Key, StringComparer.Ordinal))),
     };
 

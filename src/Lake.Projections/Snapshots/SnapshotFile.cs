@@ -29,12 +29,16 @@ public static class SnapshotFile
     /// <summary>The state's rows in ordinal key order.</summary>
     public static IEnumerable<KeyValuePair<string, object?[]>> SortedRows(ProjectionState state)
     {
-        var keys = state.Rows.Keys.Order(StringComparer.Ordinal).ToArray();
-        foreach (var k in keys) yield return new(k, state.Rows[k]);
+        var rows = state.Rows.ToArray();
+        Array.Sort(rows, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        foreach (var row in rows) yield return row;
     }
 
-    /// <summary>Writes rows already in ordinal key order to <paramref name="output"/>, <see cref="RowGroupRows"/> per row group; returns the row count.</summary>
-    public static long Write(Projection p, IEnumerable<KeyValuePair<string, object?[]>> sortedRows, IReadOnlyDictionary<string, string> metadata, Stream output)
+    /// <summary>Rows per row group of the spilled parts a merge reads side by side: small, so the merge holds little of each.</summary>
+    public const int PartRowGroupRows = 1 << 14;
+
+    /// <summary>Writes rows already in ordinal key order to <paramref name="output"/>, <paramref name="rowGroupRows"/> (default <see cref="RowGroupRows"/>) per row group; returns the row count.</summary>
+    public static long Write(Projection p, IEnumerable<KeyValuePair<string, object?[]>> sortedRows, IReadOnlyDictionary<string, string> metadata, Stream output, int rowGroupRows = RowGroupRows)
     {
         var columns = new List<Column> { new(typeof(string), p.KeyColumn, LogicalType.String()) };
         columns.AddRange(p.Columns.Select(c => new Column(ClrType(c.Type), c.Name, LogicalTypeOf(c.Type))));
@@ -43,13 +47,13 @@ public static class SnapshotFile
         using (var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).CreatedBy("lake").Build())
         using (var writer = new ParquetFileWriter(stream, columns.ToArray(), properties, metadata.ToDictionary()))
         {
-            var keys = new List<string>(RowGroupRows);
-            var rows = new List<object?[]>(RowGroupRows);
+            var keys = new List<string>(rowGroupRows);
+            var rows = new List<object?[]>(rowGroupRows);
             foreach (var (key, values) in sortedRows)
             {
                 keys.Add(key);
                 rows.Add(values);
-                if (keys.Count == RowGroupRows) Flush();
+                if (keys.Count == rowGroupRows) Flush();
             }
             // An empty state still gets its one (empty) row group, as before row groups were bounded.
             if (keys.Count > 0 || written == 0) Flush();
@@ -71,10 +75,12 @@ public static class SnapshotFile
         return written;
     }
 
-    /// <summary>The rows of a snapshot file (or part), in file order, streamed one record batch at a time.</summary>
+    /// <summary>The rows of a snapshot file (or part), in file order, streamed one record batch (of at most a part's row group) at a time.</summary>
     public static IEnumerable<KeyValuePair<string, object?[]>> ReadRows(Projection projection, string path)
     {
-        using var reader = new FileReader(path);
+        using var properties = ArrowReaderProperties.GetDefault();
+        properties.BatchSize = PartRowGroupRows;
+        using var reader = new FileReader(path, arrowProperties: properties);
         CheckColumns(projection, reader);
         using var batches = reader.GetRecordBatchReader();
         while (batches.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult() is { } batch)

@@ -25,10 +25,8 @@ public sealed class SnapshotJob : ILakeJob
         {
             using var result = new ProjectionRebuilder(context.Store, target.Projection)
                 .RebuildAsync(new RebuildRequest(target.AsOf, target.KnownAt) { UseCheckpoints = true, MaxKeys = target.MaxKeys }, ct: ct).GetAwaiter().GetResult();
-            var bytes = result.SnapshotBytes();
             var key = SnapshotPaths.Snapshot(result.Projection.Name, result.Request.AsOf, result.Request.KnownAt);
-            context.Store.PutAsync(key, bytes, ct).GetAwaiter().GetResult();
-            var checkpoint = new CheckpointStore(context.Store).SaveAsync(result, bytes, ct).GetAwaiter().GetResult();
+            var checkpoint = new CheckpointStore(context.Store).StoreSnapshotAsync(result, key, checkpoint: true, ct).GetAwaiter().GetResult();
             return $"{target.Projection.Name} as of {target.AsOf:O}: {result.Rows:N0} keys, {result.EventsApplied:N0} events applied; wrote {key}; checkpoint {checkpoint}";
         }
 

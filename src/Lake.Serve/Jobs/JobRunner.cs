@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using Hangfire.Server;
+using Hangfire.States;
 using Hangfire.Storage;
 using Lake.Serve.Metrics;
 
@@ -30,14 +31,14 @@ public sealed class JobRunner(LakeJobRegistry registry, JobEnvironment environme
             {
                 exclusive = context.Connection.AcquireDistributedLock(LockResource(job, jobArgs), LockWait);
             }
-            catch (DistributedLockTimeoutException)
-            {
-                return Skip(job, id);
-            }
-            catch (Exception e) when (e.GetType().Name.Contains("DistributedLock", StringComparison.Ordinal))
+            catch (Exception e) when (e is DistributedLockTimeoutException || e.GetType().Name.Contains("DistributedLock", StringComparison.Ordinal))
             {
                 // Hangfire.PostgreSql reports a held lock with its own exception type.
-                return Skip(job, id);
+                if (!RetriesAbandonedAttempt(context)) return Skip(job, id);
+                // A killed server's lock outlives it (Hangfire.PostgreSql frees it after DistributedLockTimeout, 10 minutes):
+                // skipping would mark this job succeeded with its work undone. Should the holder be alive after all, the two
+                // runs compete for the same lake partitions and the lake's claims fence one of them.
+                environment.Log($"job {id} {job}: its last attempt never finished (its server died?) and the lock it took is still held; running without it");
             }
         }
         using var _ = exclusive;
@@ -74,6 +75,15 @@ public sealed class JobRunner(LakeJobRegistry registry, JobEnvironment environme
             environment.Metrics?.JobSeconds.WithLabels(job, outcome).Observe(clock.Elapsed.TotalSeconds);
         }
     }
+
+    /// <summary>
+    /// This attempt follows one that never reached a final state: Processing after Processing, which Hangfire records only when
+    /// it fetches a job again that its server stopped mid-run, or stopped renewing (killed). A failed attempt goes through
+    /// Failed and Scheduled instead.
+    /// </summary>
+    private static bool RetriesAbandonedAttempt(PerformContext context) =>
+        context.Storage.GetMonitoringApi().JobDetails(context.BackgroundJob.Id)?.History is { Count: >= 2 } history
+        && history[0].StateName == ProcessingState.StateName && history[1].StateName == ProcessingState.StateName;
 
     /// <summary>Short and fixed-length whatever the arguments: storages limit the length of a lock's name.</summary>
     private static string LockResource(string job, JobArgs args) =>

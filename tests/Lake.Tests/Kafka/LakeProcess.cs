@@ -31,6 +31,7 @@ internal sealed class LakeProcess : IDisposable
     }
 
     public IReadOnlyList<string> Lines => [.. _lines];
+    public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
 
     public bool WaitForLine(Func<string, bool> match, TimeSpan timeout)

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using Hangfire.Server;
-using Hangfire.States;
 using Hangfire.Storage;
 using Lake.Serve.Metrics;
 
@@ -34,11 +33,12 @@ public sealed class JobRunner(LakeJobRegistry registry, JobEnvironment environme
             catch (Exception e) when (e is DistributedLockTimeoutException || e.GetType().Name.Contains("DistributedLock", StringComparison.Ordinal))
             {
                 // Hangfire.PostgreSql reports a held lock with its own exception type.
-                if (!RetriesAbandonedAttempt(context)) return Skip(job, id);
-                // A killed server's lock outlives it (Hangfire.PostgreSql frees it after DistributedLockTimeout, 10 minutes):
-                // skipping would mark this job succeeded with its work undone. Should the holder be alive after all, the two
-                // runs compete for the same lake partitions and the lake's claims fence one of them.
-                environment.Log($"job {id} {job}: its last attempt never finished (its server died?) and the lock it took is still held; running without it");
+                if (AnotherRunIsProcessing(context, job, jobArgs)) return Skip(job, id);
+                // A killed server's lock outlives it (Hangfire.PostgreSql frees it after DistributedLockTimeout, 10 minutes), so
+                // with no other run of these arguments in progress the lock is stale: skipping would mark this job succeeded with
+                // its work undone (the rerun of the killed run, or a new job). Should a holder be alive after all, the two runs
+                // compete for the same lake partitions and the lake's claims fence one of them.
+                environment.Log($"job {id} {job}: the lock of these arguments is held but no other run of them is in progress (its server died?); running without it");
             }
         }
         using var _ = exclusive;
@@ -76,14 +76,15 @@ public sealed class JobRunner(LakeJobRegistry registry, JobEnvironment environme
         }
     }
 
-    /// <summary>
-    /// This attempt follows one that never reached a final state: Processing after Processing, which Hangfire records only when
-    /// it fetches a job again that its server stopped mid-run, or stopped renewing (killed). A failed attempt goes through
-    /// Failed and Scheduled instead.
-    /// </summary>
-    private static bool RetriesAbandonedAttempt(PerformContext context) =>
-        context.Storage.GetMonitoringApi().JobDetails(context.BackgroundJob.Id)?.History is { Count: >= 2 } history
-        && history[0].StateName == ProcessingState.StateName && history[1].StateName == ProcessingState.StateName;
+    /// <summary>True when a job other than this one, of the same name and arguments, is in the Processing state on some server.</summary>
+    private static bool AnotherRunIsProcessing(PerformContext context, string job, JobArgs args)
+    {
+        var text = args.ToString();
+        return context.Storage.GetMonitoringApi().ProcessingJobs(0, 1000).Any(j =>
+            j.Key != context.BackgroundJob.Id
+            && j.Value.Job?.Args is [string name, IReadOnlyDictionary<string, string> other, ..]
+            && name == job && new JobArgs(other).ToString() == text);
+    }
 
     /// <summary>Short and fixed-length whatever the arguments: storages limit the length of a lock's name.</summary>
     private static string LockResource(string job, JobArgs args) =>

@@ -45,6 +45,44 @@ public class JobRegistryTests
         Assert.Equal("1", connection.GetJobParameter(id, "RetryCount"));
     }
 
+    /// <summary>Holds its run until released, counting runs.</summary>
+    private sealed class HeldJob(ManualResetEventSlim release) : ILakeJob
+    {
+        public int Runs;
+        public string Name => "held";
+        public string Description => "waits until the test releases it";
+
+        public string Run(LakeJobContext context, CancellationToken ct)
+        {
+            Interlocked.Increment(ref Runs);
+            release.Wait(ct);
+            return "released";
+        }
+    }
+
+    [Fact]
+    public async Task A_job_enqueued_while_another_run_of_the_same_arguments_is_in_progress_is_skipped_and_other_arguments_run()
+    {
+        using var history = new KafkaHistory("bank", 10, 96, produce: false);
+        using var release = new ManualResetEventSlim();
+        var held = new HeldJob(release);
+        await using var host = await ServeHost.StartAsync(history.Pipeline, history.NewLake("lake"), o => o with { Workers = 3 }, LakeJobRegistry.Default().Add(held));
+        var queue = new JobQueue(host.Storage, LakeJobRegistry.Default().Add(new HeldJob(release)));
+        var first = queue.Enqueue("held", new Dictionary<string, string> { ["n"] = "1" });
+        ServeTestPipeline.WaitUntil(() => held.Runs == 1, TimeSpan.FromSeconds(30), () => "the first run did not start");
+
+        var same = queue.Enqueue("held", new Dictionary<string, string> { ["n"] = "1" });
+        Assert.Equal("Succeeded", host.WaitForJob(same, TimeSpan.FromSeconds(30)));
+        var other = queue.Enqueue("held", new Dictionary<string, string> { ["n"] = "2" });
+        ServeTestPipeline.WaitUntil(() => held.Runs == 2, TimeSpan.FromSeconds(30), () => "the run of other arguments did not start");
+        release.Set();
+
+        Assert.Equal("Succeeded", host.WaitForJob(first, TimeSpan.FromSeconds(30)));
+        Assert.Equal("Succeeded", host.WaitForJob(other, TimeSpan.FromSeconds(30)));
+        Assert.Contains("skipped", host.Storage.GetMonitoringApi().JobDetails(same).History[0].Data["Result"], StringComparison.Ordinal);
+        Assert.Equal(2, held.Runs);
+    }
+
     [Fact]
     public async Task A_job_with_arguments_it_cannot_use_fails_at_once_without_retries()
     {

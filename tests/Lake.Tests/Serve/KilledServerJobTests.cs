@@ -74,6 +74,13 @@ public class KilledServerJobTests
             history.AssertExactlyOnce(lake);
             // The rerun resumed where the lake's commit log ended: it read only what A had not committed.
             Assert.Contains(string.Format(CultureInfo.InvariantCulture, "{0:N0}", history.Reference.Records - heldAtKill), states[0].Data["Result"], StringComparison.Ordinal);
+
+            // The dead run's lock is still in PostgreSQL (for 10 minutes): a new job of the same arguments must run, not be skipped.
+            var again = LakeCli.Binary("jobs", "enqueue", "kafka-backfill", "--arg", "topics=bank.events", "--storage", postgres.ConnectionString).Out.Trim();
+            ServeTestPipeline.WaitUntil(() => State(again) is "Succeeded" or "Failed" or "Deleted", TimeSpan.FromMinutes(1), () => $"job {again} did not finish (state {State(again)}):\n" + Logs());
+            var result = storage.GetMonitoringApi().JobDetails(again).History[0];
+            Assert.True(result.StateName == "Succeeded" && !result.Data["Result"].Contains("skipped", StringComparison.Ordinal), $"job {again}: {result.StateName} {string.Join(", ", result.Data)}:\n" + Logs());
+            history.AssertExactlyOnce(lake);
         }
         finally
         {

@@ -22,6 +22,15 @@ public abstract class Projection
     /// <summary>Top-level fields of <paramref name="eventType"/> the projection reads; null reads every field.</summary>
     public virtual IReadOnlyCollection<string>? FieldsOf(string eventType) => null;
 
+    /// <summary>
+    /// True when each event touches only the row of the key <see cref="KeyOf"/> names, so events of other keys can be skipped and
+    /// keys folded on several threads. False (the default) for projections that reach rows through lookups or other events.
+    /// </summary>
+    public virtual bool KeysAreInEvents => false;
+
+    /// <summary>The key of the only row <paramref name="e"/> touches (null: none); only called when <see cref="KeysAreInEvents"/>.</summary>
+    public virtual string? KeyOf(ProjectionEvent e) => throw new NotSupportedException($"projection '{Name}' does not name its keys in events");
+
     /// <summary>Applies one event (in fold order, each event id once). The event is a view valid only during this call.</summary>
     public abstract void Apply(ProjectionEvent e, ProjectionState state);
 }

@@ -55,6 +55,26 @@ public sealed class ProjectionState
         return values;
     }
 
+    /// <summary>Splits the rows into <paramref name="count"/> (a power of two) states of this state's sub-shards, emptying this one.</summary>
+    internal ProjectionState[] Partition(int count)
+    {
+        var parts = Enumerable.Range(0, count).Select(j => new ProjectionState(Projection, new KeyShard(Shard.Index * count + j, Shard.Count * count))).ToArray();
+        foreach (var (key, values) in Rows) parts[KeyShard.Of(key, Shard.Count * count) - Shard.Index * count].Rows.Add(key, values);
+        Rows.Clear();
+        return parts;
+    }
+
+    /// <summary>Takes back the rows of states made by <see cref="Partition"/>.</summary>
+    internal void Absorb(IEnumerable<ProjectionState> parts)
+    {
+        foreach (var part in parts)
+        {
+            Rows.EnsureCapacity(Rows.Count + part.Rows.Count);
+            foreach (var (key, values) in part.Rows) Rows.Add(key, values);
+            part.Rows.Clear();
+        }
+    }
+
     /// <summary>Narrows the state to <paramref name="shard"/> (a part of its current shard), dropping the rows of other keys.</summary>
     public void Narrow(KeyShard shard)
     {

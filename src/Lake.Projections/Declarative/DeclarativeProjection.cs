@@ -33,16 +33,20 @@ internal sealed class DeclarativeProjection : Projection
 
     public override IReadOnlyCollection<string>? FieldsOf(string eventType) => _fields.GetValueOrDefault(eventType);
 
+    public override bool KeysAreInEvents => true;
+
+    public override string? KeyOf(ProjectionEvent e) => e[KeyField] switch
+    {
+        null => null,
+        string s => s,
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        var other => other.ToString(),
+    };
+
     public override void Apply(ProjectionEvent e, ProjectionState state)
     {
         // An event without a key belongs to no row.
-        var key = e[KeyField] switch
-        {
-            null => null,
-            string s => s,
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            var other => other.ToString(),
-        };
+        var key = KeyOf(e);
         if (key is null) return;
         var row = state.RowValues(key);
         var rules = _rules[e.Type];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Lake.Core.Envelope;
@@ -9,7 +10,8 @@ internal sealed class EventChunk : IDisposable
 {
     private readonly RecordBatch _batch;
     private readonly Dictionary<string, IArrowArray> _columns = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Func<int, object?>> _accessors = new(StringComparer.Ordinal);
+    // Concurrent: threads folding different keys read the same chunk.
+    private readonly ConcurrentDictionary<string, Func<int, object?>> _accessors = new(StringComparer.Ordinal);
 
     public EventChunk(string eventType, RecordBatch batch)
     {
@@ -70,8 +72,7 @@ internal sealed class EventChunk : IDisposable
                 _ => row => ArrowValues.Get(array, row),
             };
         }
-        _accessors[path] = accessor;
-        return accessor;
+        return _accessors.GetOrAdd(path, accessor);
     }
 
     private static bool AnyNull(IArrowArray[] arrays, int row)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using Lake.Projections.Reading;
 using Lake.Projections.Sharding;
 using Lake.Projections.Snapshots;
@@ -31,6 +32,8 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
         var window = new TimeWindow(start?.Checkpoint.AsOf, request.AsOf, request.KnownAt);
         var days = files.Where(f => f.Dt >= window.FirstDay && f.Dt <= window.LastDay).Select(f => f.Dt).Distinct().Count();
 
+        // A power of two, so that the threads' sub-shards are halves of halves of the requested shard.
+        var threads = 1 << BitOperations.Log2((uint)Math.Clamp(request.FoldThreads ?? Environment.ProcessorCount - 1, 1, 64));
         var pending = new Stack<KeyShard>();
         pending.Push(request.Shard);
         var parts = new List<string>();
@@ -49,7 +52,7 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
                     ? await checkpoints.LoadAsync(Projection, s.Checkpoint, s.State, shard, ct).ConfigureAwait(false)
                     : new ProjectionState(p, shard);
                 Shed(state, request.MaxKeys, pending);
-                var pass = await FoldAsync(reader, files, window, state, request.MaxKeys, pending, passes, days, start?.Checkpoint, progress, ct).ConfigureAwait(false);
+                var pass = await FoldAsync(reader, files, window, state, request.MaxKeys, pending, passes, days, start?.Checkpoint, threads, progress, ct).ConfigureAwait(false);
                 // Every pass applies every event (other shards' keys to a scratch row), so these counts are the same in each.
                 applied = pass.Applied;
                 maxRecorded = pass.MaxRecorded;
@@ -94,7 +97,7 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
     private readonly record struct PassCounts(long Applied, long Read, long? MaxRecorded, int Days);
 
     private async Task<PassCounts> FoldAsync(LakeEventReader reader, IReadOnlyList<EventFile> files, TimeWindow window, ProjectionState state, int? maxKeys,
-        Stack<KeyShard> pending, int pass, int days, Checkpoint? start, IProgress<RebuildProgress>? progress, CancellationToken ct)
+        Stack<KeyShard> pending, int pass, int days, Checkpoint? start, int threads, IProgress<RebuildProgress>? progress, CancellationToken ct)
     {
         var p = Projection.Projection;
         var e = new ProjectionEvent();
@@ -102,25 +105,75 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
         var maxRecorded = long.MinValue;
         var done = 0;
         var budget = maxKeys ?? int.MaxValue;
+        // Events name their key: those of other shards' keys can be skipped, and keys can be folded on several threads.
+        var keyed = p.KeysAreInEvents;
+        var parts = keyed && threads > 1 && maxKeys is null ? state.Partition(threads) : null;
         await foreach (var day in reader.ReadDaysAsync(files, window, p.FieldsOf, ct).ConfigureAwait(false))
         {
             using (day)
             {
                 var chunks = day.Chunks;
-                foreach (var entry in day.Entries)
+                var entries = day.Entries;
+                foreach (var entry in entries) if (entry.Recorded > maxRecorded) maxRecorded = entry.Recorded;
+                if (parts is not null)
                 {
-                    e.MoveTo(chunks[entry.Chunk], entry.Row);
-                    p.Apply(e, state);
-                    if (entry.Recorded > maxRecorded) maxRecorded = entry.Recorded;
-                    if (state.Count > budget) Shed(state, maxKeys, pending);
+                    FoldInParallel(chunks, entries, parts, ct);
                 }
-                applied += day.Entries.Length;
+                else
+                {
+                    foreach (var entry in entries)
+                    {
+                        e.MoveTo(chunks[entry.Chunk], entry.Row);
+                        if (keyed && !state.Shard.IsAll && (p.KeyOf(e) is not { } key || !state.Shard.Contains(key))) continue;
+                        p.Apply(e, state);
+                        if (state.Count > budget) Shed(state, maxKeys, pending);
+                    }
+                }
+                applied += entries.Length;
                 read += day.Read;
                 done++;
-                progress?.Report(new RebuildProgress(day.Dt, done, days, read, applied + (start?.EventsApplied ?? 0), state.Count, pass));
+                var keys = parts?.Sum(s => s.Count) ?? state.Count;
+                progress?.Report(new RebuildProgress(day.Dt, done, days, read, applied + (start?.EventsApplied ?? 0), keys, pass));
             }
         }
+        if (parts is not null) state.Absorb(parts);
         return new PassCounts(applied, read, maxRecorded == long.MinValue ? null : maxRecorded, done);
+    }
+
+    /// <summary>
+    /// Folds a day's events into the sub-states of <see cref="ProjectionState.Partition"/>, one thread each: every thread walks the
+    /// day in fold order and applies the events of its keys, so each key still sees its events in order.
+    /// </summary>
+    private void FoldInParallel(IReadOnlyList<EventChunk> chunks, FoldEntry[] entries, ProjectionState[] parts, CancellationToken ct)
+    {
+        var p = Projection.Projection;
+        // Which part each event goes to (-1: none), found once and in parallel: reading the key and hashing it is most of the routing.
+        var route = new int[entries.Length];
+        var total = parts[0].Shard.Count;
+        var first = parts[0].Shard.Index;
+        Parallel.For(0, parts.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = parts.Length }, t =>
+        {
+            var e = new ProjectionEvent();
+            var from = (int)((long)entries.Length * t / parts.Length);
+            var to = (int)((long)entries.Length * (t + 1) / parts.Length);
+            for (var i = from; i < to; i++)
+            {
+                e.MoveTo(chunks[entries[i].Chunk], entries[i].Row);
+                var j = p.KeyOf(e) is { } key ? KeyShard.Of(key, total) - first : -1;
+                route[i] = j >= 0 && j < parts.Length ? j : -1;
+            }
+        });
+        Parallel.For(0, parts.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = parts.Length }, t =>
+        {
+            var e = new ProjectionEvent();
+            var state = parts[t];
+            for (var i = 0; i < entries.Length; i++)
+            {
+                if (route[i] != t) continue;
+                e.MoveTo(chunks[entries[i].Chunk], entries[i].Row);
+                p.Apply(e, state);
+            }
+        });
     }
 
     /// <summary>While the state holds more keys than the budget, keeps the lower half of its shard and leaves the upper half for a later pass.</summary>

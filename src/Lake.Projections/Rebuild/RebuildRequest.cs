@@ -20,6 +20,12 @@ public sealed record RebuildRequest(DateTime AsOf, DateTime? KnownAt = null)
     /// </summary>
     public int? MaxKeys { get; init; }
 
+    /// <summary>
+    /// Threads folding keys side by side (rounded down to a power of two), for projections whose events name their key
+    /// (<see cref="Projection.KeysAreInEvents"/>) and rebuilds without a key budget. Default: the cores but one (the reader's).
+    /// </summary>
+    public int? FoldThreads { get; init; }
+
     /// <summary>Where passes are spilled (default: a fresh folder under the system's temporary folder, removed with the result).</summary>
     public string? SpillFolder { get; init; }
 }

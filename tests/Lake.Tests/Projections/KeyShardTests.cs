@@ -101,6 +101,25 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
         Assert.Equal(full.SnapshotBytes(), File.ReadAllBytes(Path.Combine(lake, part.TryMergeAsync().GetAwaiter().GetResult()!.Value.Snapshot)));
     }
 
+    [Theory]
+    [InlineData("order_status", 2)]
+    [InlineData("order_status", 8)]
+    [InlineData("customer_summary", 4)]
+    public void Folding_keys_on_several_threads_gives_the_same_bytes_whole_and_for_a_shard(string name, int threads)
+    {
+        var projection = Projections.Load(shop, name);
+        var store = new LocalFolderStore(shop.Lake);
+        byte[] Rebuild(int foldThreads, KeyShard shard)
+        {
+            using var r = new ProjectionRebuilder(store, projection)
+                .RebuildAsync(new RebuildRequest(AsOf) { UseCheckpoints = false, FoldThreads = foldThreads, Shard = shard }).GetAwaiter().GetResult();
+            return r.SnapshotBytes();
+        }
+
+        Assert.Equal(Rebuild(1, KeyShard.All), Rebuild(threads, KeyShard.All));
+        Assert.Equal(Rebuild(1, new KeyShard(1, 3)), Rebuild(threads, new KeyShard(1, 3)));
+    }
+
     [Fact]
     public void Parts_built_from_different_lake_contents_are_not_merged()
     {

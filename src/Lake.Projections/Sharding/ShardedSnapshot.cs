@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Lake.Ingest;
+using Lake.Projections.Reading;
 using Lake.Projections.Rebuild;
 using Lake.Projections.Snapshots;
 using Lake.Storage;
@@ -53,6 +54,27 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
     /// <summary>The shards whose part is stored and complete.</summary>
     public async Task<IReadOnlyList<int>> DonePartsAsync(CancellationToken ct = default) =>
         (await ReadPartsAsync(verify: false, ct).ConfigureAwait(false)).Select(p => p.Index).ToList();
+
+    /// <summary>
+    /// The stored parts built from other lake contents than the lake holds now (committed files up to the as-of day): a late
+    /// event, a compaction or a replay committed while the shards ran. They must be built again before the round can merge.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> StalePartsAsync(CancellationToken ct = default)
+    {
+        var files = await new LakeEventReader(Store).CommittedFilesAsync(Projection.Projection.EventTypes, ct).ConfigureAwait(false);
+        var day = DateOnly.FromDateTime(AsOf);
+        var now = files.Where(f => f.Dt <= day).Select(f => f.Key).Order(StringComparer.Ordinal).ToList();
+        return (await ReadPartsAsync(verify: false, ct).ConfigureAwait(false))
+            .Where(p => !p.Record.Files.SequenceEqual(now, StringComparer.Ordinal)).Select(p => p.Index).ToList();
+    }
+
+    /// <summary>Removes a stored part (its record first, so a half-removed part is never taken for a complete one).</summary>
+    public async Task DiscardPartAsync(int index, CancellationToken ct = default)
+    {
+        var stem = Folder + new KeyShard(index, Shards).FileStem;
+        await Store.DeleteAsync(stem + ".json", ct).ConfigureAwait(false);
+        await Store.DeleteAsync(stem + ".parquet", ct).ConfigureAwait(false);
+    }
 
     /// <summary>True once a merge of this round finished (a rerun of the merge has nothing to do).</summary>
     public async Task<bool> IsMergedAsync(CancellationToken ct = default) => await Store.StatAsync(Folder + Merged, ct).ConfigureAwait(false) is not null;

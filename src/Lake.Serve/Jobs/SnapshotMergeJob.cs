@@ -18,11 +18,19 @@ public sealed class SnapshotMergeJob : ILakeJob
         var sharded = target.Sharded(context, shards, context.Args.Require("round", "round=<id from the snapshot job>"));
         var attempt = context.Args.Number("attempt", 1, 1, int.MaxValue);
         var maxAttempts = context.Args.Number("max_attempts", 720, 1, int.MaxValue);
-        if (sharded.TryMergeAsync(ct).GetAwaiter().GetResult() is { } merged)
+        var done = sharded.DonePartsAsync(ct).GetAwaiter().GetResult();
+        if (done.Count == shards && sharded.StalePartsAsync(ct).GetAwaiter().GetResult() is { Count: > 0 } stale)
+        {
+            // The lake changed under some shards (a late event, a compaction, a replay): build those again from the lake as it is now.
+            foreach (var i in stale) sharded.DiscardPartAsync(i, ct).GetAwaiter().GetResult();
+            if (context.Enqueue is null) throw new InvalidOperationException($"round {sharded.Round}: parts {string.Join(", ", stale)} were built from other lake contents; run the snapshot again");
+            foreach (var i in stale) context.Enqueue("snapshot-shard", new Dictionary<string, string>(context.Args.Values) { ["shard"] = i.ToString(CultureInfo.InvariantCulture) }, TimeSpan.Zero);
+            done = [.. done.Except(stale)];
+        }
+        else if (sharded.TryMergeAsync(ct).GetAwaiter().GetResult() is { } merged)
         {
             return merged.Rows < 0 ? $"round {sharded.Round} is already merged into {merged.Snapshot}" : $"merged {shards} parts of round {sharded.Round}: {merged.Rows:N0} keys; wrote {merged.Snapshot} and a checkpoint";
         }
-        var done = sharded.DonePartsAsync(ct).GetAwaiter().GetResult();
         var missing = string.Join(", ", Enumerable.Range(0, shards).Except(done));
         if (attempt >= maxAttempts || context.Enqueue is null)
         {

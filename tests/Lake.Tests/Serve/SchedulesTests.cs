@@ -42,4 +42,40 @@ public class SchedulesTests
         }
         history.AssertExactlyOnce(lake);
     }
+
+    [Fact]
+    public async Task Snapshot_and_compaction_schedules_fire_and_the_snapshot_and_the_merged_files_appear_in_the_lake()
+    {
+        using var folder = new TempFolder();
+        var pipeline = ServeTestPipeline.With(folder, "bank", """
+            schedules:
+              - name: nightly-balance
+                job: snapshot
+                cron: "* * * * * *"
+                args: { projection: account_balance, as_of: "2026-03-01T00:00:00Z", shards: 2 }
+              - name: hourly-compaction
+                job: compact
+                cron: "* * * * * *"
+                args: { min_age_minutes: 0 }
+            """);
+        // Two exports of one history: twice the files, and every event twice, for compaction to merge and de-duplicate.
+        var exports = folder["exports"];
+        Directory.CreateDirectory(exports);
+        LakeCli.Succeeds("generate", "--pipeline", pipeline.Directory, "--events", "3000", "--seed", "83", "--out", Path.Combine(exports, "a.ndjson"));
+        File.Copy(Path.Combine(exports, "a.ndjson"), Path.Combine(exports, "b.ndjson"));
+        var lake = folder["lake"];
+        LakeCli.Succeeds("ingest", "--pipeline", pipeline.Directory, "--source", "files:" + exports, "--lake", lake);
+        LakeCli.Succeeds("rebuild", "--pipeline", pipeline.Directory, "--projection", "account_balance", "--as-of", "2026-03-01T00:00:00Z", "--lake", lake, "--full-replay", "--out", folder["expected"]);
+        var files = Directory.GetFiles(Path.Combine(lake, "events"), "*.parquet", SearchOption.AllDirectories).Length;
+        var snapshot = Path.Combine(lake, "snapshots", "projection=account_balance", "as_of=20260301T000000Z", "snapshot.parquet");
+
+        await using (var host = await ServeHost.StartAsync(pipeline, lake, o => o with { Ingest = false }))
+        {
+            ServeTestPipeline.WaitUntil(() => File.Exists(snapshot) && Directory.GetFiles(Path.Combine(lake, "events"), "*.parquet", SearchOption.AllDirectories).Length < files,
+                TimeSpan.FromSeconds(120), () => "the schedules' outputs did not appear:\n" + string.Join("\n", host.Lines));
+        }
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(folder["expected"], "snapshot.parquet")), File.ReadAllBytes(snapshot));
+        Assert.True(global::Lake.Ingest.LakeVerifier.Verify(lake).IsClean);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Apache.Arrow;
@@ -67,7 +68,6 @@ public sealed class LakeEventReader(ILakeStore store)
     private async Task<EventDay> LoadDayAsync(DateOnly dt, List<EventFile> files, TimeWindow window, Func<string, IReadOnlyCollection<string>?> fieldsOf, CancellationToken ct)
     {
         var chunks = new List<EventChunk>();
-        var entries = new List<FoldEntry>();
         var sources = new List<string>();
         var sourceIds = new List<int>();
         long read = 0;
@@ -84,36 +84,38 @@ public sealed class LakeEventReader(ILakeStore store)
             foreach (var b in read2.Where(r => r is not null).SelectMany(r => r!)) b.Dispose();
             throw;
         }
+        FoldEntry[]? buffer = null;
         try
         {
             for (var f = 0; f < files.Count; f++)
             {
-                var file = files[f];
-                foreach (var batch in read2[f]!)
-                {
-                    var chunk = new EventChunk(file.EventType, batch);
-                    chunks.Add(chunk);
-                    read += chunk.Length;
-                    AddEntries(chunk, chunks.Count - 1, window, entries, sources, sourceIds);
-                }
+                foreach (var batch in read2[f]!) chunks.Add(new EventChunk(files[f].EventType, batch));
+            }
+            buffer = ArrayPool<FoldEntry>.Shared.Rent(Math.Max(1, chunks.Sum(c => c.Length)));
+            var count = 0;
+            for (var c = 0; c < chunks.Count; c++)
+            {
+                read += chunks[c].Length;
+                count = AddEntries(chunks[c], c, window, buffer, count, sources, sourceIds);
             }
             // Source names ranked in ordinal order, so the sort compares small integers instead of strings.
             var order = Enumerable.Range(0, sources.Count).OrderBy(i => sources[i], StringComparer.Ordinal).ToArray();
             var rank = new int[sources.Count];
             for (var r = 0; r < order.Length; r++) rank[order[r]] = r;
-            var array = entries.ToArray();
-            for (var i = 0; i < array.Length; i++) array[i].Source = rank[array[i].Source];
-            System.Array.Sort(array, new FoldOrder(chunks));
-            return new EventDay(dt, chunks, Deduplicate(array, chunks), read);
+            for (var i = 0; i < count; i++) buffer[i].Source = rank[buffer[i].Source];
+            System.Array.Sort(buffer, 0, count, new FoldOrder(chunks));
+            return new EventDay(dt, chunks, buffer, Deduplicate(buffer, count, chunks), read);
         }
         catch
         {
             foreach (var c in chunks) c.Dispose();
+            if (buffer is not null) ArrayPool<FoldEntry>.Shared.Return(buffer);
             throw;
         }
     }
 
-    private static void AddEntries(EventChunk chunk, int chunkIndex, TimeWindow window, List<FoldEntry> entries, List<string> sources, List<int> sourceIds)
+    /// <summary>Appends the chunk's rows that pass the window to <paramref name="entries"/> from <paramref name="count"/>; returns the new count.</summary>
+    private static int AddEntries(EventChunk chunk, int chunkIndex, TimeWindow window, FoldEntry[] entries, int count, List<string> sources, List<int> sourceIds)
     {
         var after = window.AfterTicks;
         var asOf = window.AsOfTicks;
@@ -135,7 +137,7 @@ public sealed class LakeEventReader(ILakeStore store)
                 lastId = sources.IndexOf(name);
                 if (lastId < 0) { sources.Add(name); lastId = sources.Count - 1; }
             }
-            entries.Add(new FoldEntry
+            entries[count++] = new FoldEntry
             {
                 Occurred = occurred,
                 Recorded = recorded,
@@ -144,24 +146,26 @@ public sealed class LakeEventReader(ILakeStore store)
                 Offset = chunk.SourceOffset.Values[row],
                 Chunk = chunkIndex,
                 Row = row,
-            });
+            };
         }
+        return count;
     }
 
     /// <summary>
-    /// Keeps the first of each event id in fold order. A re-sent event carries the same occurred_at, so its copies sit in one day
-    /// among entries of equal occurred_at; comparing ids only within such runs avoids a set of every id ever seen.
+    /// Keeps the first of each event id in fold order, compacting <paramref name="sorted"/> in place; returns the kept count. A
+    /// re-sent event carries the same occurred_at, so its copies sit in one day among entries of equal occurred_at; comparing ids
+    /// only within such runs avoids a set of every id ever seen.
     /// </summary>
-    private static FoldEntry[] Deduplicate(FoldEntry[] sorted, List<EventChunk> chunks)
+    private static int Deduplicate(FoldEntry[] sorted, int count, List<EventChunk> chunks)
     {
-        var kept = new List<FoldEntry>(sorted.Length);
+        var kept = 0;
         var runStart = 0;
         HashSet<string>? seen = null;
-        for (var i = 0; i < sorted.Length; i++)
+        for (var i = 0; i < count; i++)
         {
             if (i > 0 && sorted[i].Occurred != sorted[i - 1].Occurred)
             {
-                runStart = kept.Count;
+                runStart = kept;
                 seen = null;
             }
             var id = chunks[sorted[i].Chunk].EventId.GetBytes(sorted[i].Row);
@@ -172,18 +176,19 @@ public sealed class LakeEventReader(ILakeStore store)
             }
             else
             {
-                for (var k = runStart; k < kept.Count && !duplicate; k++) duplicate = id.SequenceEqual(chunks[kept[k].Chunk].EventId.GetBytes(kept[k].Row));
-                if (kept.Count - runStart > 32)
+                for (var k = runStart; k < kept && !duplicate; k++) duplicate = id.SequenceEqual(chunks[sorted[k].Chunk].EventId.GetBytes(sorted[k].Row));
+                if (kept - runStart > 32)
                 {
                     // A long run of one occurred_at (a bulk import): switch to a set for the rest of it.
                     seen = new HashSet<string>(StringComparer.Ordinal);
-                    for (var k = runStart; k < kept.Count; k++) seen.Add(chunks[kept[k].Chunk].EventId.GetString(kept[k].Row));
+                    for (var k = runStart; k < kept; k++) seen.Add(chunks[sorted[k].Chunk].EventId.GetString(sorted[k].Row));
                     if (!duplicate) seen.Add(chunks[sorted[i].Chunk].EventId.GetString(sorted[i].Row));
                 }
             }
-            if (!duplicate) kept.Add(sorted[i]);
+            // Entries before kept are final and i >= kept, so moving i down never overwrites one still to be read.
+            if (!duplicate) sorted[kept++] = sorted[i];
         }
-        return kept.ToArray();
+        return kept;
     }
 
     /// <summary>The file's record batches with the fold's envelope columns and <paramref name="fields"/> (all when null).</summary>

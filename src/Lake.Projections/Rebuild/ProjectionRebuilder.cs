@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Numerics;
 using Lake.Projections.Reading;
@@ -129,7 +130,7 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
                         if (state.Count > budget) Shed(state, maxKeys, pending);
                     }
                 }
-                applied += entries.Length;
+                applied += entries.Count;
                 read += day.Read;
                 done++;
                 var keys = parts?.Sum(s => s.Count) ?? state.Count;
@@ -144,18 +145,18 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
     /// Folds a day's events into the sub-states of <see cref="ProjectionState.Partition"/>, one thread each: every thread walks the
     /// day in fold order and applies the events of its keys, so each key still sees its events in order.
     /// </summary>
-    private void FoldInParallel(IReadOnlyList<EventChunk> chunks, FoldEntry[] entries, ProjectionState[] parts, CancellationToken ct)
+    private void FoldInParallel(IReadOnlyList<EventChunk> chunks, ArraySegment<FoldEntry> entries, ProjectionState[] parts, CancellationToken ct)
     {
         var p = Projection.Projection;
         // Which part each event goes to (-1: none), found once and in parallel: reading the key and hashing it is most of the routing.
-        var route = new int[entries.Length];
+        var route = ArrayPool<int>.Shared.Rent(Math.Max(1, entries.Count));
         var total = parts[0].Shard.Count;
         var first = parts[0].Shard.Index;
         Parallel.For(0, parts.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = parts.Length }, t =>
         {
             var e = new ProjectionEvent();
-            var from = (int)((long)entries.Length * t / parts.Length);
-            var to = (int)((long)entries.Length * (t + 1) / parts.Length);
+            var from = (int)((long)entries.Count * t / parts.Length);
+            var to = (int)((long)entries.Count * (t + 1) / parts.Length);
             for (var i = from; i < to; i++)
             {
                 e.MoveTo(chunks[entries[i].Chunk], entries[i].Row);
@@ -167,13 +168,14 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
         {
             var e = new ProjectionEvent();
             var state = parts[t];
-            for (var i = 0; i < entries.Length; i++)
+            for (var i = 0; i < entries.Count; i++)
             {
                 if (route[i] != t) continue;
                 e.MoveTo(chunks[entries[i].Chunk], entries[i].Row);
                 p.Apply(e, state);
             }
         });
+        ArrayPool<int>.Shared.Return(route);
     }
 
     /// <summary>While the state holds more keys than the budget, keeps the lower half of its shard and leaves the upper half for a later pass.</summary>

@@ -4,6 +4,8 @@ namespace Lake.Projections;
 /// A fold of curated events into one row per key. Declarative YAML projections and C# projections (subclasses compiled from a
 /// pipeline's <c>projections/*.cs</c>) both implement it. All state a projection keeps must live in the
 /// <see cref="ProjectionState"/> (rows and lookups): that is what checkpoints store, so private fields would break reuse.
+/// A row may depend on its own key's events and on lookups, never on another key's row: a rebuild of one key shard (or one pass
+/// under a key budget) holds only its keys' rows, and <see cref="ProjectionState.TryGetRow"/> is false for the others.
 /// </summary>
 public abstract class Projection
 {
@@ -23,8 +25,9 @@ public abstract class Projection
     public virtual IReadOnlyCollection<string>? FieldsOf(string eventType) => null;
 
     /// <summary>
-    /// True when each event touches only the row of the key <see cref="KeyOf"/> names, so events of other keys can be skipped and
-    /// keys folded on several threads. False (the default) for projections that reach rows through lookups or other events.
+    /// True when each event touches only the row of the key <see cref="KeyOf"/> names, reads no other row and keeps no lookups, so
+    /// events of other keys can be skipped and keys folded on several threads. False (the default) for projections that reach rows
+    /// through lookups or other events.
     /// </summary>
     public virtual bool KeysAreInEvents => false;
 

@@ -69,6 +69,7 @@ public sealed class ProjectionState
     {
         foreach (var part in parts)
         {
+            if (part.Lookups.Count > 0) throw new ProjectionException($"projection '{Projection.Name}' declares that its events name their keys (KeysAreInEvents) but keeps lookups; folded on several threads those would be split. Return false from KeysAreInEvents");
             Rows.EnsureCapacity(Rows.Count + part.Rows.Count);
             foreach (var (key, values) in part.Rows) Rows.Add(key, values);
             part.Rows.Clear();

@@ -45,14 +45,24 @@ public sealed class LakeEventReader(ILakeStore store)
     {
         var days = files.Where(f => f.Dt >= window.FirstDay && f.Dt <= window.LastDay).GroupBy(f => f.Dt).OrderBy(g => g.Key).ToList();
         var channel = Channel.CreateBounded<EventDay>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        // Cancelled when the caller stops early (an exception in its fold): the reader must not stay blocked on a full channel.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var producer = Task.Run(async () =>
         {
             try
             {
                 foreach (var day in days)
                 {
-                    var loaded = await LoadDayAsync(day.Key, day.ToList(), window, fieldsOf, ct).ConfigureAwait(false);
-                    await channel.Writer.WriteAsync(loaded, ct).ConfigureAwait(false);
+                    var loaded = await LoadDayAsync(day.Key, day.ToList(), window, fieldsOf, stop.Token).ConfigureAwait(false);
+                    try
+                    {
+                        await channel.Writer.WriteAsync(loaded, stop.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        loaded.Dispose();
+                        throw;
+                    }
                 }
                 channel.Writer.Complete();
             }
@@ -60,9 +70,20 @@ public sealed class LakeEventReader(ILakeStore store)
             {
                 channel.Writer.Complete(e);
             }
-        }, ct);
-        await foreach (var day in channel.Reader.ReadAllAsync(ct).ConfigureAwait(false)) yield return day;
-        await producer.ConfigureAwait(false);
+        }, stop.Token);
+        try
+        {
+            await foreach (var day in channel.Reader.ReadAllAsync(ct).ConfigureAwait(false)) yield return day;
+        }
+        finally
+        {
+            stop.Cancel();
+            // Days loaded but never handed out hold Arrow memory and pooled buffers.
+            while (channel.Reader.TryRead(out var left)) left.Dispose();
+            try { await producer.ConfigureAwait(false); }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+            while (channel.Reader.TryRead(out var left)) left.Dispose();
+        }
     }
 
     private async Task<EventDay> LoadDayAsync(DateOnly dt, List<EventFile> files, TimeWindow window, Func<string, IReadOnlyCollection<string>?> fieldsOf, CancellationToken ct)

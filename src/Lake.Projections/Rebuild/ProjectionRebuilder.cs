@@ -50,11 +50,11 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
                 passes++;
                 var shard = pending.Pop();
                 state = start is { } s
-                    ? await checkpoints.LoadAsync(Projection, s.Checkpoint, s.State, shard, ct).ConfigureAwait(false)
+                    ? await checkpoints.LoadAsync(Projection, s.Checkpoint, s.State, shard, ct, loading => Shed(loading, request.MaxKeys, pending)).ConfigureAwait(false)
                     : new ProjectionState(p, shard);
                 Shed(state, request.MaxKeys, pending);
                 var pass = await FoldAsync(reader, files, window, state, request.MaxKeys, pending, passes, days, start?.Checkpoint, threads, progress, ct).ConfigureAwait(false);
-                // Every pass applies every event (other shards' keys to a scratch row), so these counts are the same in each.
+                // Every pass counts every event (other shards' keys' events go to a scratch row or are skipped), so these counts are the same in each.
                 applied = pass.Applied;
                 maxRecorded = pass.MaxRecorded;
                 read += pass.Read;
@@ -152,7 +152,7 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
         var route = ArrayPool<int>.Shared.Rent(Math.Max(1, entries.Count));
         var total = parts[0].Shard.Count;
         var first = parts[0].Shard.Index;
-        Parallel.For(0, parts.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = parts.Length }, t =>
+        Run(parts.Length, ct, t =>
         {
             var e = new ProjectionEvent();
             var from = (int)((long)entries.Count * t / parts.Length);
@@ -164,7 +164,7 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
                 route[i] = j >= 0 && j < parts.Length ? j : -1;
             }
         });
-        Parallel.For(0, parts.Length, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = parts.Length }, t =>
+        Run(parts.Length, ct, t =>
         {
             var e = new ProjectionEvent();
             var state = parts[t];
@@ -176,6 +176,19 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
             }
         });
         ArrayPool<int>.Shared.Return(route);
+    }
+
+    /// <summary>Runs <paramref name="body"/> for 0..count-1 on as many threads; a failure surfaces as itself, not wrapped.</summary>
+    private static void Run(int count, CancellationToken ct, Action<int> body)
+    {
+        try
+        {
+            Parallel.For(0, count, new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = count }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
     }
 
     /// <summary>While the state holds more keys than the budget, keeps the lower half of its shard and leaves the upper half for a later pass.</summary>

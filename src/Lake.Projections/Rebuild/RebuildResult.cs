@@ -61,7 +61,31 @@ public sealed class RebuildResult : IDisposable
     {
         var p = Projection.Projection;
         if (State is not null) SnapshotFile.Write(p, SnapshotFile.SortedRows(State), Metadata(), output);
-        else SnapshotFile.Merge(p, Parts, Metadata(), output);
+        else SnapshotFile.Merge(p, MergedToFanIn(Parts), Metadata(), output);
+    }
+
+    /// <summary>Parts merged side by side at most: each open part holds a file handle and a record batch.</summary>
+    private const int FanIn = 64;
+
+    /// <summary>Merges parts in rounds of <see cref="FanIn"/> into the spill folder until at most that many are left.</summary>
+    private IReadOnlyList<string> MergedToFanIn(IReadOnlyList<string> parts)
+    {
+        var round = 0;
+        while (parts.Count > FanIn)
+        {
+            var next = new List<string>();
+            for (var g = 0; g * FanIn < parts.Count; g++)
+            {
+                var group = parts.Skip(g * FanIn).Take(FanIn).ToList();
+                var merged = Path.Combine(SpillFolder ?? Path.GetDirectoryName(parts[0])!, $"merge-{round}-{g}.parquet");
+                using (var output = File.Create(merged))
+                    SnapshotFile.Merge(Projection.Projection, group, new Dictionary<string, string>(), output, SnapshotFile.PartRowGroupRows);
+                next.Add(merged);
+            }
+            parts = next;
+            round++;
+        }
+        return parts;
     }
 
     /// <summary>Writes the snapshot to a local file, streamed (the file is never whole in memory); returns the path.</summary>

@@ -56,16 +56,28 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
         (await ReadPartsAsync(verify: false, ct).ConfigureAwait(false)).Select(p => p.Index).ToList();
 
     /// <summary>
-    /// The stored parts built from other lake contents than the lake holds now (committed files up to the as-of day): a late
-    /// event, a compaction or a replay committed while the shards ran. They must be built again before the round can merge.
+    /// The stored parts that must be built again before the round can merge: those whose file does not match its record, and
+    /// those built from other events than the lake holds now. A part is current when every file it read is still committed and
+    /// no file committed since holds an event it would have folded (occurred_at &lt;= as-of, recorded_at &lt;= known-at), the
+    /// test <see cref="CheckpointStore"/> makes: files of today's ingestion, whose events occur after the as-of, change nothing.
+    /// A late event, a compaction or a replay committed while the shards ran makes parts stale.
     /// </summary>
     public async Task<IReadOnlyList<int>> StalePartsAsync(CancellationToken ct = default)
     {
-        var files = await new LakeEventReader(Store).CommittedFilesAsync(Projection.Projection.EventTypes, ct).ConfigureAwait(false);
+        var reader = new LakeEventReader(Store);
+        var files = await reader.CommittedFilesAsync(Projection.Projection.EventTypes, ct).ConfigureAwait(false);
         var day = DateOnly.FromDateTime(AsOf);
-        var now = files.Where(f => f.Dt <= day).Select(f => f.Key).Order(StringComparer.Ordinal).ToList();
-        return (await ReadPartsAsync(verify: false, ct).ConfigureAwait(false))
-            .Where(p => !p.Record.Files.SequenceEqual(now, StringComparer.Ordinal)).Select(p => p.Index).ToList();
+        var now = files.Where(f => f.Dt <= day).ToList();
+        var live = now.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var (t, k) = (AsOf.Ticks, KnownAt?.Ticks ?? long.MaxValue);
+        var stale = new List<int>();
+        foreach (var (index, record, _) in await ReadPartsAsync(verify: true, ct, keepUnverified: true).ConfigureAwait(false))
+        {
+            if (record is null || !record.Files.All(live.Contains)) { stale.Add(index); continue; }
+            var seen = record.Files.ToHashSet(StringComparer.Ordinal);
+            if (await reader.AnyAsync(now.Where(f => !seen.Contains(f.Key)), (occurred, recorded) => occurred <= t && recorded <= k, ct).ConfigureAwait(false)) stale.Add(index);
+        }
+        return stale;
     }
 
     /// <summary>Removes a stored part (its record first, so a half-removed part is never taken for a complete one).</summary>
@@ -95,10 +107,13 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
         {
             if (record.Fingerprint != Projection.Fingerprint)
                 throw new ProjectionException($"part {index}/{Shards} of round {Round} was built from another definition of '{Projection.Name}' (fingerprint {record.Fingerprint[..12]}, now {Projection.Fingerprint[..12]}); run the snapshot again");
-            if (!record.Files.SequenceEqual(first.Files, StringComparer.Ordinal) || record.EventsApplied != first.EventsApplied || record.MaxRecordedAt != first.MaxRecordedAt)
-                throw new ProjectionException($"parts 0 and {index} of round {Round} saw different lake contents ({first.EventsApplied:N0} vs {record.EventsApplied:N0} events, {first.Files.Count:N0} vs {record.Files.Count:N0} files): "
-                    + "events were committed for days up to the as-of while the shards ran; run the snapshot again, or give it a known_at time");
+            if (record.EventsApplied != first.EventsApplied || record.MaxRecordedAt != first.MaxRecordedAt)
+                throw new ProjectionException($"parts 0 and {index} of round {Round} saw different lake contents ({first.EventsApplied:N0} vs {record.EventsApplied:N0} events): "
+                    + "events that occurred before the as-of were committed, compacted or replayed while the shards ran; build the stale parts again (the snapshot-merge job does) or run the snapshot again");
         }
+        if (await StalePartsAsync(ct).ConfigureAwait(false) is { Count: > 0 } stale)
+            throw new ProjectionException($"parts {string.Join(", ", stale)} of round {Round} saw different lake contents than the lake holds now: "
+                + "events that occurred before the as-of were committed, compacted or replayed while the shards ran; build the stale parts again (the snapshot-merge job does) or run the snapshot again");
         var temp = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "lake-merge-" + Guid.NewGuid().ToString("N"))).FullName;
         try
         {
@@ -147,15 +162,22 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
         }
     }
 
-    /// <summary>The parts whose record is stored; with <paramref name="verify"/>, only those whose part matches its record's hash.</summary>
-    private async Task<List<(int Index, Checkpoint Record, string PartKey)>> ReadPartsAsync(bool verify, CancellationToken ct)
+    /// <summary>
+    /// The parts whose record is stored; with <paramref name="verify"/>, only those whose part matches its record's hash, or with
+    /// <paramref name="keepUnverified"/> also the others, with a null record.
+    /// </summary>
+    private async Task<List<(int Index, Checkpoint Record, string PartKey)>> ReadPartsAsync(bool verify, CancellationToken ct, bool keepUnverified = false)
     {
         var found = new List<(int, Checkpoint, string)>();
         for (var i = 0; i < Shards; i++)
         {
             var stem = Folder + new KeyShard(i, Shards).FileStem;
             if (await Store.ReadAsync(stem + ".json", ct).ConfigureAwait(false) is not { } json || CheckpointStore.Deserialize(json) is not { } record) continue;
-            if (verify && !await MatchesAsync(stem + ".parquet", record.StateSha256, ct).ConfigureAwait(false)) continue;
+            if (verify && !await MatchesAsync(stem + ".parquet", record.StateSha256, ct).ConfigureAwait(false))
+            {
+                if (keepUnverified) found.Add((i, null!, stem + ".parquet"));
+                continue;
+            }
             found.Add((i, record, stem + ".parquet"));
         }
         return found;

@@ -146,9 +146,9 @@ public sealed class CheckpointStore(ILakeStore store)
     }
 
     /// <summary>A checkpoint's state (the rows of <paramref name="shard"/>, every lookup), to fold on from.</summary>
-    public async Task<ProjectionState> LoadAsync(LoadedProjection projection, Checkpoint c, byte[] state, KeyShard shard, CancellationToken ct = default)
+    public async Task<ProjectionState> LoadAsync(LoadedProjection projection, Checkpoint c, byte[] state, KeyShard shard, CancellationToken ct = default, Action<ProjectionState>? afterRow = null)
     {
-        var loaded = await SnapshotFile.ReadStateAsync(projection.Projection, state, shard, ct).ConfigureAwait(false);
+        var loaded = await SnapshotFile.ReadStateAsync(projection.Projection, state, shard, ct, afterRow).ConfigureAwait(false);
         foreach (var (name, map) in c.Lookups)
         {
             var target = loaded.Lookup(name);

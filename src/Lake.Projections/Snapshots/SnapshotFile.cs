@@ -103,12 +103,12 @@ public static class SnapshotFile
     /// Merges snapshot parts holding disjoint keys, each in key order, into one file in key order: the same bytes as the snapshot
     /// of the whole state would have, given the same metadata. Holds one record batch per part, whatever the parts' sizes.
     /// </summary>
-    public static long Merge(Projection projection, IReadOnlyList<string> partPaths, IReadOnlyDictionary<string, string> metadata, Stream output)
+    public static long Merge(Projection projection, IReadOnlyList<string> partPaths, IReadOnlyDictionary<string, string> metadata, Stream output, int rowGroupRows = RowGroupRows)
     {
         var readers = partPaths.Select(path => ReadRows(projection, path).GetEnumerator()).ToList();
         try
         {
-            return Write(projection, MergeSorted(readers), metadata, output);
+            return Write(projection, MergeSorted(readers), metadata, output, rowGroupRows);
         }
         finally
         {
@@ -189,8 +189,9 @@ public static class SnapshotFile
         writer.WriteBatch(values);
     }
 
-    /// <summary>Loads a snapshot's rows into a fresh state of <paramref name="projection"/> holding <paramref name="shard"/> (rows of other keys are skipped).</summary>
-    public static async Task<ProjectionState> ReadStateAsync(Projection projection, byte[] file, KeyShard? shard = null, CancellationToken ct = default)
+    /// <summary>Loads a snapshot's rows into a fresh state of <paramref name="projection"/> holding <paramref name="shard"/> (rows of other keys are skipped);
+    /// <paramref name="afterRow"/> runs after each row is added (a key budget sheds keys there, so loading never holds more).</summary>
+    public static async Task<ProjectionState> ReadStateAsync(Projection projection, byte[] file, KeyShard? shard = null, CancellationToken ct = default, Action<ProjectionState>? afterRow = null)
     {
         var state = new ProjectionState(projection, shard);
         using var reader = new FileReader(new MemoryStream(file, writable: false));
@@ -207,6 +208,7 @@ public static class SnapshotFile
                     var values = state.RowValues(keys.GetString(row));
                     // The file was written from a state of this very definition (same fingerprint): values already have the column types.
                     for (var c = 0; c < values.Length; c++) values[c] = ArrowValues.Get(columns[c + 1], row);
+                    afterRow?.Invoke(state);
                 }
             }
         }

@@ -35,10 +35,10 @@ public sealed class JobRunner(LakeJobRegistry registry, JobEnvironment environme
                 // Hangfire.PostgreSql reports a held lock with its own exception type.
                 if (AnotherRunIsProcessing(context, job, jobArgs)) return Skip(job, id);
                 // A killed server's lock outlives it (Hangfire.PostgreSql frees it after DistributedLockTimeout, 10 minutes), so
-                // with no other run of these arguments in progress the lock is stale: skipping would mark this job succeeded with
+                // with no older run of these arguments in progress the lock is stale: skipping would mark this job succeeded with
                 // its work undone (the rerun of the killed run, or a new job). Should a holder be alive after all, the two runs
                 // compete for the same lake partitions and the lake's claims fence one of them.
-                environment.Log($"job {id} {job}: the lock of these arguments is held but no other run of them is in progress (its server died?); running without it");
+                environment.Log($"job {id} {job}: the lock of these arguments is held but no older run of them is in progress (its server died?); running without it");
             }
         }
         using var _ = exclusive;
@@ -76,14 +76,20 @@ public sealed class JobRunner(LakeJobRegistry registry, JobEnvironment environme
         }
     }
 
-    /// <summary>True when a job other than this one, of the same name and arguments, is in the Processing state on some server.</summary>
+    /// <summary>
+    /// True when an older job than this one (started earlier, or at the same instant with a smaller id), of the same name and
+    /// arguments, is in the Processing state on some server. Older, so that two new jobs finding a stale lock do not both skip.
+    /// </summary>
     private static bool AnotherRunIsProcessing(PerformContext context, string job, JobArgs args)
     {
         var text = args.ToString();
-        return context.Storage.GetMonitoringApi().ProcessingJobs(0, 1000).Any(j =>
-            j.Key != context.BackgroundJob.Id
-            && j.Value.Job?.Args is [string name, IReadOnlyDictionary<string, string> other, ..]
-            && name == job && new JobArgs(other).ToString() == text);
+        var id = context.BackgroundJob.Id;
+        var same = context.Storage.GetMonitoringApi().ProcessingJobs(0, 1000)
+            .Where(j => j.Value.Job?.Args is [string name, IReadOnlyDictionary<string, string> other, ..] && name == job && new JobArgs(other).ToString() == text)
+            .ToList();
+        var mine = same.FirstOrDefault(j => j.Key == id).Value?.StartedAt ?? DateTime.MaxValue;
+        return same.Any(j => j.Key != id && (j.Value.StartedAt ?? DateTime.MinValue) is var started
+            && (started < mine || (started == mine && string.CompareOrdinal(j.Key, id) < 0)));
     }
 
     /// <summary>Short and fixed-length whatever the arguments: storages limit the length of a lock's name.</summary>

@@ -24,7 +24,7 @@ public sealed class LakeJobContext
     public IReadOnlyCollection<string> IngestedContinuously { get; init; } = [];
     /// <summary>
     /// Stores another job (name, arguments, delay) for whichever server is free and returns its id; null when the job runs inline
-    /// (<c>lake jobs run</c>), where a job that would split its work does it itself.
+    /// (<c>lake jobs enqueue</c> without <c>--storage</c>), where a job that would split its work does it itself.
     /// </summary>
     public Func<string, IReadOnlyDictionary<string, string>, TimeSpan, string>? Enqueue { get; init; }
 }

@@ -21,10 +21,11 @@ public sealed class SnapshotMergeJob : ILakeJob
         var done = sharded.DonePartsAsync(ct).GetAwaiter().GetResult();
         if (done.Count == shards && sharded.StalePartsAsync(ct).GetAwaiter().GetResult() is { Count: > 0 } stale)
         {
-            // The lake changed under some shards (a late event, a compaction, a replay): build those again from the lake as it is now.
+            // The lake changed under some shards (a late event, a compaction, a replay), or a part does not match its record: build
+            // those again from the lake as it is now, with the same arguments as the first time (the same lock, should both run).
             foreach (var i in stale) sharded.DiscardPartAsync(i, ct).GetAwaiter().GetResult();
             if (context.Enqueue is null) throw new InvalidOperationException($"round {sharded.Round}: parts {string.Join(", ", stale)} were built from other lake contents; run the snapshot again");
-            foreach (var i in stale) context.Enqueue("snapshot-shard", new Dictionary<string, string>(context.Args.Values) { ["shard"] = i.ToString(CultureInfo.InvariantCulture) }, TimeSpan.Zero);
+            foreach (var i in stale) context.Enqueue("snapshot-shard", new Dictionary<string, string>(target.Args(shards, sharded.Round)) { ["shard"] = i.ToString(CultureInfo.InvariantCulture) }, TimeSpan.Zero);
             done = [.. done.Except(stale)];
         }
         else if (sharded.TryMergeAsync(ct).GetAwaiter().GetResult() is { } merged)

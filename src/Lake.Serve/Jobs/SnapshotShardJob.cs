@@ -10,6 +10,7 @@ public sealed class SnapshotShardJob : ILakeJob
     {
         var target = SnapshotTarget.From(context, DateTime.UtcNow);
         var shards = (int)context.Args.Number("shards", 1, 1, 4096);
+        context.Args.Require("shard", "shard=0");
         var shard = (int)context.Args.Number("shard", 0, 0, shards - 1);
         var sharded = target.Sharded(context, shards, context.Args.Require("round", "round=<id from the snapshot job>"));
         if (sharded.IsMergedAsync(ct).GetAwaiter().GetResult()) return $"round {sharded.Round} is already merged; nothing to do";

@@ -121,6 +121,66 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
     }
 
     [Fact]
+    public void A_part_stays_current_when_only_events_after_the_as_of_are_committed_and_goes_stale_when_one_before_it_is()
+    {
+        var projection = Projections.Load(shop, "order_status");
+        using var temp = new TempFolder();
+        var lake = temp.Copy(shop.Lake, "lake");
+        var store = new LocalFolderStore(lake);
+        var sharded = new ShardedSnapshot(store, projection, AsOf, null, 2, "r1");
+        sharded.BuildPartAsync(0).GetAwaiter().GetResult();
+        // Re-sent events (new files, as ingestion keeps committing) that occurred after the as-of change nothing it folds.
+        string Resend(string name, Func<DateTime, bool> keep)
+        {
+            var lines = File.ReadLines(shop.Input).Where(l => Occurred(l) is { } t && keep(t)).Take(200).ToList();
+            Assert.NotEmpty(lines);
+            File.WriteAllLines(temp[name], lines);
+            return LakeCli.Succeeds("ingest", "--pipeline", shop.Pipeline.Directory, "--source", "files:" + temp[name], "--lake", lake);
+        }
+        Resend("later.ndjson", t => t > AsOf.AddDays(1));
+
+        Assert.Empty(sharded.StalePartsAsync().GetAwaiter().GetResult());
+        Resend("earlier.ndjson", t => t < AsOf.AddDays(-1));
+        Assert.Equal([0], sharded.StalePartsAsync().GetAwaiter().GetResult());
+    }
+
+    [Fact]
+    public void A_budget_holds_when_the_rebuild_starts_from_a_checkpoint_and_a_merge_of_many_passes_goes_in_rounds()
+    {
+        var projection = Projections.Load(shop, "order_status");
+        using var temp = new TempFolder();
+        var lake = temp.Copy(shop.Lake, "lake");
+        var store = new LocalFolderStore(lake);
+        using (var at = new ProjectionRebuilder(store, projection).RebuildAsync(new RebuildRequest(AsOf.AddDays(-3)) { UseCheckpoints = false }).GetAwaiter().GetResult())
+            new CheckpointStore(store).SaveAsync(at).GetAwaiter().GetResult();
+        using var whole = new ProjectionRebuilder(store, projection).RebuildAsync(new RebuildRequest(AsOf) { UseCheckpoints = false }).GetAwaiter().GetResult();
+        // Small enough for more than 64 passes: the merge then goes in rounds of 64 parts.
+        var budget = (int)(whole.Rows / 100);
+
+        var reports = new List<RebuildProgress>();
+        using var bounded = new ProjectionRebuilder(store, projection)
+            .RebuildAsync(new RebuildRequest(AsOf) { MaxKeys = budget }, new SyncProgress(reports.Add)).GetAwaiter().GetResult();
+
+        Assert.NotNull(bounded.StartedFrom);
+        Assert.True(bounded.Passes > 64, $"{bounded.Passes} passes");
+        Assert.All(reports, r => Assert.True(r.Keys <= budget, $"pass {r.Pass} held {r.Keys} keys"));
+        Assert.Equal(whole.SnapshotBytes(), bounded.SnapshotBytes());
+    }
+
+    private static DateTime? Occurred(string line)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(line);
+            return doc.RootElement.GetProperty("metadata").GetProperty("occurred_at").GetDateTime().ToUniversalTime();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     public void Parts_built_from_different_lake_contents_are_not_merged()
     {
         var projection = Projections.Load(shop, "order_status");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lake.Projections;
 using Lake.Serve;
 using Lake.Serve.Jobs;
 
@@ -42,6 +43,12 @@ internal static class JobsCommand
             catch (JobArgumentException e)
             {
                 throw new UsageException(e.Message);
+            }
+            catch (Exception e) when (e is ProjectionException or InvalidOperationException or IOException)
+            {
+                // An inline run fails as a server's would (a line, not a stack trace); what it committed stays, a rerun resumes.
+                Console.Error.WriteLine($"lake: job {name} failed: {e.Message}");
+                return 1;
             }
         }));
 

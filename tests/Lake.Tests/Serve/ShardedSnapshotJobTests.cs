@@ -36,6 +36,12 @@ public class ShardedSnapshotJobTests
 
         Assert.Contains("in 3 shards", output);
         Assert.Equal(expected, File.ReadAllBytes(SnapshotOf(lake)));
+
+        // Inline, a job that fails says so in a line (exit 1), as a server would record it, not with a stack trace.
+        var merge = LakeCli.InProcess("jobs", "enqueue", "snapshot-merge", "--arg", "projection=account_balance", "--arg", "as_of=" + AsOf, "--arg", "shards=2",
+            "--arg", "round=none", "--pipeline", pipeline, "--lake", lake);
+        Assert.Equal(1, merge.ExitCode);
+        Assert.StartsWith("lake: job snapshot-merge failed: round none of account_balance: 0 of 2 parts after 1 checks; missing shards 0, 1", merge.Err.Trim());
     }
 
     [Fact]

@@ -141,12 +141,31 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
                 await Store.DeleteAsync(partKey, ct).ConfigureAwait(false);
                 await Store.DeleteAsync(partKey[..^".parquet".Length] + ".json", ct).ConfigureAwait(false);
             }
+            await RemoveOldRoundsAsync(ct).ConfigureAwait(false);
             return (key, rows);
         }
         finally
         {
             Directory.Delete(temp, recursive: true);
         }
+    }
+
+    /// <summary>How long other rounds' files of the same snapshot are kept: a round still running is younger than that.</summary>
+    public static readonly TimeSpan RoundsKept = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Deletes what other rounds of this snapshot left (parts of a round that failed or was superseded, markers of merged ones)
+    /// once older than <see cref="RoundsKept"/>, so that the lake's state does not grow by a round per night.
+    /// </summary>
+    private async Task RemoveOldRoundsAsync(CancellationToken ct)
+    {
+        var times = Folder[..Folder.LastIndexOf("round=", StringComparison.Ordinal)];
+        var old = new List<string>();
+        await foreach (var o in Store.ListAsync(times, ct).ConfigureAwait(false))
+        {
+            if (!o.Key.StartsWith(Folder, StringComparison.Ordinal) && o.Modified is { } m && DateTime.UtcNow - m > RoundsKept) old.Add(o.Key);
+        }
+        foreach (var k in old) await Store.DeleteAsync(k, ct).ConfigureAwait(false);
     }
 
     private async Task<bool> MatchesAsync(string key, string sha256, CancellationToken ct)

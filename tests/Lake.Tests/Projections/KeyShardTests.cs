@@ -75,6 +75,11 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
         using var whole = new ProjectionRebuilder(store, projection).RebuildAsync(new RebuildRequest(AsOf) { UseCheckpoints = false }).GetAwaiter().GetResult();
 
         var sharded = new ShardedSnapshot(store, projection, AsOf, null, 3, "r1");
+        // What other rounds left: a day-old abandoned part goes with this round's merge, a fresh one (a round still running) stays.
+        var abandoned = Path.Combine(lake, sharded.Folder.Replace("round=r1", "round=r0"), "part-00000-of-00003.parquet");
+        var running = Path.Combine(lake, sharded.Folder.Replace("round=r1", "round=r2"), "part-00000-of-00003.parquet");
+        foreach (var f in new[] { abandoned, running }) { Directory.CreateDirectory(Path.GetDirectoryName(f)!); File.WriteAllText(f, "x"); }
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddDays(-2));
         // Out of order, as free servers would take them; the merge waits for all three.
         Assert.True(sharded.BuildPartAsync(2).GetAwaiter().GetResult() > 0);
         Assert.True(sharded.BuildPartAsync(0).GetAwaiter().GetResult() > 0);
@@ -86,6 +91,8 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
         Assert.Equal(whole.Rows, merged.Value.Rows);
         Assert.Equal(whole.SnapshotBytes(), File.ReadAllBytes(Path.Combine(lake, merged.Value.Snapshot)));
         Assert.Empty(Directory.GetFiles(Path.Combine(lake, sharded.Folder), "part-*"));
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(running));
         Assert.True(sharded.IsMergedAsync().GetAwaiter().GetResult());
         Assert.Equal(-1, sharded.TryMergeAsync().GetAwaiter().GetResult()!.Value.Rows);
 

@@ -62,7 +62,11 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
     /// test <see cref="CheckpointStore"/> makes: files of today's ingestion, whose events occur after the as-of, change nothing.
     /// A late event, a compaction or a replay committed while the shards ran makes parts stale.
     /// </summary>
-    public async Task<IReadOnlyList<int>> StalePartsAsync(CancellationToken ct = default)
+    public async Task<IReadOnlyList<int>> StalePartsAsync(CancellationToken ct = default) =>
+        await OutOfDateAsync((await ReadPartsAsync(verify: true, ct, keepUnverified: true).ConfigureAwait(false)).Select(p => (p.Index, (Checkpoint?)p.Record)), ct).ConfigureAwait(false);
+
+    /// <summary>The parts (null record: unverified) that are not content-equivalent to the lake now; see <see cref="StalePartsAsync"/>.</summary>
+    private async Task<List<int>> OutOfDateAsync(IEnumerable<(int Index, Checkpoint? Record)> parts, CancellationToken ct)
     {
         var reader = new LakeEventReader(Store);
         var files = await reader.CommittedFilesAsync(Projection.Projection.EventTypes, ct).ConfigureAwait(false);
@@ -71,7 +75,7 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
         var live = now.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
         var (t, k) = (AsOf.Ticks, KnownAt?.Ticks ?? long.MaxValue);
         var stale = new List<int>();
-        foreach (var (index, record, _) in await ReadPartsAsync(verify: true, ct, keepUnverified: true).ConfigureAwait(false))
+        foreach (var (index, record) in parts)
         {
             if (record is null || !record.Files.All(live.Contains)) { stale.Add(index); continue; }
             var seen = record.Files.ToHashSet(StringComparer.Ordinal);
@@ -79,6 +83,10 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
         }
         return stale;
     }
+
+    private ProjectionException Changed(string which) => new(
+        $"{which} of round {Round} saw different lake contents: events that occurred before the as-of were committed, compacted or replayed while the shards ran; "
+        + "build the stale parts again (the snapshot-merge job does) or run the snapshot again");
 
     /// <summary>Removes a stored part (its record first, so a half-removed part is never taken for a complete one).</summary>
     public async Task DiscardPartAsync(int index, CancellationToken ct = default)
@@ -108,12 +116,11 @@ public sealed class ShardedSnapshot(ILakeStore store, LoadedProjection projectio
             if (record.Fingerprint != Projection.Fingerprint)
                 throw new ProjectionException($"part {index}/{Shards} of round {Round} was built from another definition of '{Projection.Name}' (fingerprint {record.Fingerprint[..12]}, now {Projection.Fingerprint[..12]}); run the snapshot again");
             if (record.EventsApplied != first.EventsApplied || record.MaxRecordedAt != first.MaxRecordedAt)
-                throw new ProjectionException($"parts 0 and {index} of round {Round} saw different lake contents ({first.EventsApplied:N0} vs {record.EventsApplied:N0} events): "
-                    + "events that occurred before the as-of were committed, compacted or replayed while the shards ran; build the stale parts again (the snapshot-merge job does) or run the snapshot again");
+                throw Changed($"parts 0 and {index} ({first.EventsApplied:N0} vs {record.EventsApplied:N0} events)");
         }
-        if (await StalePartsAsync(ct).ConfigureAwait(false) is { Count: > 0 } stale)
-            throw new ProjectionException($"parts {string.Join(", ", stale)} of round {Round} saw different lake contents than the lake holds now: "
-                + "events that occurred before the as-of were committed, compacted or replayed while the shards ran; build the stale parts again (the snapshot-merge job does) or run the snapshot again");
+        // The parts were just verified against their records: only their contents are checked here, not their hashes again.
+        if (await OutOfDateAsync(parts.Select(p => (p.Index, (Checkpoint?)p.Record)), ct).ConfigureAwait(false) is { Count: > 0 } stale)
+            throw Changed($"parts {string.Join(", ", stale)}, against the lake now,");
         var temp = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "lake-merge-" + Guid.NewGuid().ToString("N"))).FullName;
         try
         {

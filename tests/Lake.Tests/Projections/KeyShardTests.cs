@@ -44,12 +44,11 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
     {
         var projection = Projections.Load(shop, name);
         var store = new LocalFolderStore(shop.Lake);
-        using var whole = new ProjectionRebuilder(store, projection).RebuildAsync(new RebuildRequest(AsOf) { UseCheckpoints = false }).GetAwaiter().GetResult();
+        using var whole = Projections.Rebuild(store, projection, new RebuildRequest(AsOf) { UseCheckpoints = false });
         Assert.True(whole.Rows > budget * 4, $"{whole.Rows} keys: the budget must force several passes");
 
         var reports = new List<RebuildProgress>();
-        using var bounded = new ProjectionRebuilder(store, projection)
-            .RebuildAsync(new RebuildRequest(AsOf) { UseCheckpoints = false, MaxKeys = budget }, new SyncProgress(reports.Add)).GetAwaiter().GetResult();
+        using var bounded = Projections.Rebuild(store, projection, new RebuildRequest(AsOf) { UseCheckpoints = false, MaxKeys = budget }, new SyncProgress(reports.Add));
 
         Assert.Null(bounded.State);
         Assert.True(bounded.Passes >= whole.Rows / budget, $"{bounded.Passes} passes for {whole.Rows} keys under a budget of {budget}");
@@ -70,9 +69,8 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
     {
         var projection = Projections.Load(shop, name);
         using var temp = new TempFolder();
-        var lake = temp.Copy(shop.Lake, "lake");
-        var store = new LocalFolderStore(lake);
-        using var whole = new ProjectionRebuilder(store, projection).RebuildAsync(new RebuildRequest(AsOf) { UseCheckpoints = false }).GetAwaiter().GetResult();
+        var (lake, store) = CopyOfLake(temp);
+        using var whole = Projections.Rebuild(store, projection, new RebuildRequest(AsOf) { UseCheckpoints = false });
 
         var sharded = new ShardedSnapshot(store, projection, AsOf, null, 3, "r1");
         // What other rounds left: a day-old abandoned part goes with this round's merge, a fresh one (a round still running) stays.
@@ -98,8 +96,8 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
 
         // The merge's checkpoint is reused, whole and by a shard, and gives what a full replay gives.
         var later = AsOf.AddDays(2);
-        using var resumed = new ProjectionRebuilder(store, projection).RebuildAsync(new RebuildRequest(later)).GetAwaiter().GetResult();
-        using var full = new ProjectionRebuilder(store, projection).RebuildAsync(new RebuildRequest(later) { UseCheckpoints = false }).GetAwaiter().GetResult();
+        using var resumed = Projections.Rebuild(store, projection, new RebuildRequest(later));
+        using var full = Projections.Rebuild(store, projection, new RebuildRequest(later) { UseCheckpoints = false });
         Assert.Equal(AsOf, resumed.StartedFrom?.AsOf);
         Assert.Equal(full.SnapshotBytes(), resumed.SnapshotBytes());
         var part = new ShardedSnapshot(store, projection, later, null, 2, "r2");
@@ -118,8 +116,7 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
         var store = new LocalFolderStore(shop.Lake);
         byte[] Rebuild(int foldThreads, KeyShard shard)
         {
-            using var r = new ProjectionRebuilder(store, projection)
-                .RebuildAsync(new RebuildRequest(AsOf) { UseCheckpoints = false, FoldThreads = foldThreads, Shard = shard }).GetAwaiter().GetResult();
+            using var r = Projections.Rebuild(store, projection, new RebuildRequest(AsOf) { UseCheckpoints = false, FoldThreads = foldThreads, Shard = shard });
             return r.SnapshotBytes();
         }
 
@@ -132,8 +129,7 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
     {
         var projection = Projections.Load(shop, "order_status");
         using var temp = new TempFolder();
-        var lake = temp.Copy(shop.Lake, "lake");
-        var store = new LocalFolderStore(lake);
+        var (lake, store) = CopyOfLake(temp);
         var sharded = new ShardedSnapshot(store, projection, AsOf, null, 2, "r1");
         sharded.BuildPartAsync(0).GetAwaiter().GetResult();
         // Re-sent events (new files, as ingestion keeps committing) that occurred after the as-of change nothing it folds.
@@ -156,22 +152,27 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
     {
         var projection = Projections.Load(shop, "order_status");
         using var temp = new TempFolder();
-        var lake = temp.Copy(shop.Lake, "lake");
-        var store = new LocalFolderStore(lake);
-        using (var at = new ProjectionRebuilder(store, projection).RebuildAsync(new RebuildRequest(AsOf.AddDays(-3)) { UseCheckpoints = false }).GetAwaiter().GetResult())
+        var (lake, store) = CopyOfLake(temp);
+        using (var at = Projections.Rebuild(store, projection, new RebuildRequest(AsOf.AddDays(-3)) { UseCheckpoints = false }))
             new CheckpointStore(store).SaveAsync(at).GetAwaiter().GetResult();
-        using var whole = new ProjectionRebuilder(store, projection).RebuildAsync(new RebuildRequest(AsOf) { UseCheckpoints = false }).GetAwaiter().GetResult();
+        using var whole = Projections.Rebuild(store, projection, new RebuildRequest(AsOf) { UseCheckpoints = false });
         // Small enough for more than 64 passes: the merge then goes in rounds of 64 parts.
         var budget = (int)(whole.Rows / 100);
 
         var reports = new List<RebuildProgress>();
-        using var bounded = new ProjectionRebuilder(store, projection)
-            .RebuildAsync(new RebuildRequest(AsOf) { MaxKeys = budget }, new SyncProgress(reports.Add)).GetAwaiter().GetResult();
+        using var bounded = Projections.Rebuild(store, projection, new RebuildRequest(AsOf) { MaxKeys = budget }, new SyncProgress(reports.Add));
 
         Assert.NotNull(bounded.StartedFrom);
         Assert.True(bounded.Passes > 64, $"{bounded.Passes} passes");
         Assert.All(reports, r => Assert.True(r.Keys <= budget, $"pass {r.Pass} held {r.Keys} keys"));
         Assert.Equal(whole.SnapshotBytes(), bounded.SnapshotBytes());
+    }
+
+    /// <summary>A copy of the shared lake, for tests that write into it (parts, checkpoints, commits).</summary>
+    private (string Lake, LocalFolderStore Store) CopyOfLake(TempFolder temp)
+    {
+        var lake = temp.Copy(shop.Lake, "lake");
+        return (lake, new LocalFolderStore(lake));
     }
 
     private static DateTime? Occurred(string line)
@@ -192,8 +193,7 @@ public sealed class KeyShardTests(ShopProjectionLake shop) : IClassFixture<ShopP
     {
         var projection = Projections.Load(shop, "order_status");
         using var temp = new TempFolder();
-        var lake = temp.Copy(shop.Lake, "lake");
-        var store = new LocalFolderStore(lake);
+        var (lake, store) = CopyOfLake(temp);
         var sharded = new ShardedSnapshot(store, projection, AsOf, null, 2, "r1");
         sharded.BuildPartAsync(0).GetAwaiter().GetResult();
         // The lake changes between the two shards (a commit record removed here; a late event committed is the same in reverse).

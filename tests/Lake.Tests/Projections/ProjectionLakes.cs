@@ -26,7 +26,10 @@ internal static class Projections
     public static LoadedProjection Load(IngestedHistory lake, string name) => ProjectionLoader.Find(lake.Pipeline, name);
 
     public static RebuildResult Rebuild(string lakeDir, LoadedProjection p, DateTime asOf, DateTime? knownAt, bool useCheckpoints = false) =>
-        new ProjectionRebuilder(new LocalFolderStore(lakeDir), p).RebuildAsync(new RebuildRequest(asOf, knownAt) { UseCheckpoints = useCheckpoints }).GetAwaiter().GetResult();
+        Rebuild(new LocalFolderStore(lakeDir), p, new RebuildRequest(asOf, knownAt) { UseCheckpoints = useCheckpoints });
+
+    public static RebuildResult Rebuild(ILakeStore store, LoadedProjection p, RebuildRequest request, IProgress<RebuildProgress>? progress = null) =>
+        new ProjectionRebuilder(store, p).RebuildAsync(request, progress).GetAwaiter().GetResult();
 
     public static byte[] Bytes(RebuildResult r) => r.SnapshotBytes();
 

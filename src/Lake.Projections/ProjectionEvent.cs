@@ -1,3 +1,4 @@
+using Apache.Arrow;
 using Lake.Projections.Reading;
 
 namespace Lake.Projections;
@@ -10,6 +11,10 @@ public sealed class ProjectionEvent
 {
     private EventChunk _chunk = null!;
     private int _row;
+    // The string column last asked for by CopyString, for the chunk it was found in: the same column is asked for at every event.
+    private EventChunk? _stringChunk;
+    private string? _stringPath;
+    private StringArray? _strings;
 
     internal void MoveTo(EventChunk chunk, int row)
     {
@@ -31,6 +36,24 @@ public sealed class ProjectionEvent
     /// Values are string, bool, int, long, double, decimal, DateTime (UTC), DateOnly, or object?[] for structs and lists.
     /// </summary>
     public object? this[string path] => _chunk.Accessor(path)(_row);
+
+    /// <summary>
+    /// Decodes the top-level string field <paramref name="path"/> into <paramref name="buffer"/> without making a string: the number of
+    /// characters, -1 when the value is null, or -2 when the field is not a string column of this event or does not fit (read it by name then).
+    /// </summary>
+    internal int CopyString(string path, Span<char> buffer)
+    {
+        if (!ReferenceEquals(_stringChunk, _chunk) || !ReferenceEquals(_stringPath, path))
+        {
+            _strings = _chunk.StringColumn(path);
+            _stringChunk = _chunk;
+            _stringPath = path;
+        }
+        if (_strings is null) return -2;
+        var bytes = _strings.GetBytes(_row, out var isNull);
+        if (isNull) return -1;
+        return bytes.Length <= buffer.Length && System.Text.Encoding.UTF8.TryGetChars(bytes, buffer, out var written) ? written : -2;
+    }
 
     public string? GetString(string path) => this[path] as string;
     public decimal? GetDecimal(string path) => this[path] is { } v ? Convert.ToDecimal(v, System.Globalization.CultureInfo.InvariantCulture) : null;

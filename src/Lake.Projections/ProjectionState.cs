@@ -11,7 +11,8 @@ public sealed class ProjectionState
 {
     private readonly Dictionary<string, int> _columnIndex;
     private readonly object?[] _initial;
-    private readonly object?[] _scratch;
+    // One row, reset before each use by a key of another shard.
+    private readonly RowStore _scratch;
 
     public ProjectionState(Projection projection, KeyShard? shard = null)
     {
@@ -19,7 +20,9 @@ public sealed class ProjectionState
         Shard = shard ?? KeyShard.All;
         _columnIndex = projection.Columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         _initial = projection.Columns.Select(c => ColumnValues.Coerce(c.Initial, c.Type)).ToArray();
-        _scratch = new object?[_initial.Length];
+        Rows = new RowStore(projection.Columns, _initial);
+        _scratch = new RowStore(projection.Columns, _initial);
+        _scratch.Add("");
     }
 
     public Projection Projection { get; }
@@ -27,7 +30,7 @@ public sealed class ProjectionState
     /// <summary>The keys this state holds rows for.</summary>
     public KeyShard Shard { get; private set; }
 
-    internal Dictionary<string, object?[]> Rows { get; } = new(StringComparer.Ordinal);
+    internal RowStore Rows { get; }
 
     internal SortedDictionary<string, Dictionary<string, string>> Lookups { get; } = new(StringComparer.Ordinal);
 
@@ -37,29 +40,33 @@ public sealed class ProjectionState
         _columnIndex.TryGetValue(column, out var i) ? i : throw new KeyNotFoundException($"projection '{Projection.Name}' has no column '{column}'");
 
     /// <summary>The key's row, created with initial values when the key is new: a row exists from the first event applied to it.</summary>
-    public ProjectionRow Row(string key) => new(this, key, RowValues(key));
+    public ProjectionRow Row(string key) => new(this, key, RowAt(key));
 
-    internal object?[] RowValues(string key)
+    internal RowRef RowAt(string key)
     {
-        if (!Rows.TryGetValue(key, out var values))
-        {
-            if (!Shard.Contains(key))
-            {
-                // Another shard's key: the fold runs on a fresh scratch row whose result nobody reads.
-                Array.Copy(_initial, _scratch, _initial.Length);
-                return _scratch;
-            }
-            values = (object?[])_initial.Clone();
-            Rows.Add(key, values);
-        }
-        return values;
+        if (Rows.TryFind(key, out var row)) return new RowRef(Rows, row);
+        return Shard.Contains(key) ? new RowRef(Rows, Rows.Add(key)) : Scratch();
+    }
+
+    /// <summary>The row of a key given as characters: no string is made unless the key is new.</summary>
+    internal RowRef RowAt(ReadOnlySpan<char> key)
+    {
+        if (Rows.TryFind(key, out var row)) return new RowRef(Rows, row);
+        return Shard.Contains(key) ? new RowRef(Rows, Rows.Add(new string(key))) : Scratch();
+    }
+
+    // Another shard's key: the fold runs on a fresh scratch row whose result nobody reads.
+    private RowRef Scratch()
+    {
+        _scratch.Reset(0);
+        return new RowRef(_scratch, 0);
     }
 
     /// <summary>Splits the rows into <paramref name="count"/> (a power of two) states of this state's sub-shards, emptying this one.</summary>
     internal ProjectionState[] Partition(int count)
     {
         var parts = Enumerable.Range(0, count).Select(j => new ProjectionState(Projection, new KeyShard(Shard.Index * count + j, Shard.Count * count))).ToArray();
-        foreach (var (key, values) in Rows) parts[KeyShard.Of(key, Shard.Count * count) - Shard.Index * count].Rows.Add(key, values);
+        for (var row = 0; row < Rows.Count; row++) parts[KeyShard.Of(Rows.KeyAt(row), Shard.Count * count) - Shard.Index * count].Rows.AddCopy(Rows, row);
         Rows.Clear();
         return parts;
     }
@@ -70,8 +77,7 @@ public sealed class ProjectionState
         foreach (var part in parts)
         {
             if (part.Lookups.Count > 0) throw new ProjectionException($"projection '{Projection.Name}' declares that its events name their keys (KeysAreInEvents) but keeps lookups; folded on several threads those would be split. Return false from KeysAreInEvents");
-            Rows.EnsureCapacity(Rows.Count + part.Rows.Count);
-            foreach (var (key, values) in part.Rows) Rows.Add(key, values);
+            for (var row = 0; row < part.Rows.Count; row++) Rows.AddCopy(part.Rows, row);
             part.Rows.Clear();
         }
     }
@@ -79,20 +85,38 @@ public sealed class ProjectionState
     /// <summary>Narrows the state to <paramref name="shard"/> (a part of its current shard), dropping the rows of other keys.</summary>
     public void Narrow(KeyShard shard)
     {
-        var dropped = Rows.Keys.Where(k => !shard.Contains(k)).ToList();
-        foreach (var k in dropped) Rows.Remove(k);
+        Rows.RemoveWhere(k => !shard.Contains(k));
         Shard = shard;
     }
 
     public bool TryGetRow(string key, out ProjectionRow row)
     {
-        if (Rows.TryGetValue(key, out var values))
+        if (Rows.TryFind(key, out var index))
         {
-            row = new ProjectionRow(this, key, values);
+            row = new ProjectionRow(this, key, new RowRef(Rows, index));
             return true;
         }
         row = default;
         return false;
+    }
+
+    /// <summary>The rows as (key, values in column order), in ordinal key order: what a snapshot holds.</summary>
+    internal IEnumerable<KeyValuePair<string, object?[]>> SortedRows()
+    {
+        var order = new int[Rows.Count];
+        var keys = new string[Rows.Count];
+        for (var row = 0; row < order.Length; row++)
+        {
+            order[row] = row;
+            keys[row] = Rows.KeyAt(row);
+        }
+        Array.Sort(keys, order, StringComparer.Ordinal);
+        for (var i = 0; i < order.Length; i++)
+        {
+            var values = new object?[Rows.ColumnCount];
+            for (var c = 0; c < values.Length; c++) values[c] = Rows.Get(order[i], c);
+            yield return new(keys[i], values);
+        }
     }
 
     /// <summary>A named string-to-string map kept with the state (and in checkpoints), e.g. which customer placed an order.</summary>

@@ -15,9 +15,9 @@ internal enum ConditionKind
 /// <summary>A test on an event path or on a column of the key's current row; a rule applies when all its conditions hold.</summary>
 internal sealed record FoldCondition(ConditionKind Kind, string? Path, int? Column, IReadOnlyList<object?> Values)
 {
-    public bool Holds(ProjectionEvent e, object?[] row)
+    public bool Holds(ProjectionEvent e, RowRef row)
     {
-        var actual = Path is not null ? e[Path] : row[Column!.Value];
+        var actual = Path is not null ? e[Path] : row.Get(Column!.Value);
         return Kind switch
         {
             ConditionKind.IsNull => actual is null,

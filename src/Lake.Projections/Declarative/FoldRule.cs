@@ -4,7 +4,7 @@ namespace Lake.Projections.Declarative;
 internal sealed record FoldRule(FoldCondition[] When, FoldOperation[] Operations)
 {
     // Plain loops over arrays: this runs once per event and rule, and foreach over an interface allocates an enumerator.
-    public void Apply(ProjectionEvent e, object?[] row)
+    public void Apply(ProjectionEvent e, RowRef row)
     {
         for (var i = 0; i < When.Length; i++) if (!When[i].Holds(e, row)) return;
         for (var i = 0; i < Operations.Length; i++) Operations[i].Apply(e, row);

@@ -35,6 +35,9 @@ internal sealed class EventChunk : IDisposable
     public Int32Array SourcePartition { get; }
     public Int64Array SourceOffset { get; }
 
+    /// <summary>The top-level column <paramref name="name"/> when it holds strings; null otherwise (absent, another type, or a struct path).</summary>
+    public StringArray? StringColumn(string name) => _columns.GetValueOrDefault(name) as StringArray;
+
     /// <summary>
     /// A reader of one value per row for a path: an envelope column, a top-level field, or <c>struct.field</c>. A field missing from
     /// this file (written before the catalog added it) reads as null, as DuckDB's union_by_name does.

@@ -7,7 +7,7 @@ namespace Lake.Projections.Reading;
 /// buffer (a day's entries are megabytes: fresh arrays each day landed on the large object heap, and every few days its budget
 /// forced a full, blocking collection); dispose the day to return it.
 /// </summary>
-internal sealed class EventDay(DateOnly dt, List<EventChunk> chunks, FoldEntry[] buffer, int count, long read) : IDisposable
+internal sealed class EventDay(DateOnly dt, List<EventChunk> chunks, ArrayPool<FoldEntry> pool, FoldEntry[] buffer, int count, long read) : IDisposable
 {
     private FoldEntry[]? _buffer = buffer;
 
@@ -20,6 +20,6 @@ internal sealed class EventDay(DateOnly dt, List<EventChunk> chunks, FoldEntry[]
     public void Dispose()
     {
         foreach (var c in Chunks) c.Dispose();
-        if (Interlocked.Exchange(ref _buffer, null) is { } b) ArrayPool<FoldEntry>.Shared.Return(b);
+        if (Interlocked.Exchange(ref _buffer, null) is { } b) pool.Return(b);
     }
 }

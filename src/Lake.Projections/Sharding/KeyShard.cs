@@ -16,10 +16,14 @@ public readonly record struct KeyShard(int Index, int Count)
 
     public bool IsAll => Count == 1;
 
-    public bool Contains(string key) => Count == 1 || Of(key, Count) == Index;
+    public bool Contains(string key) => Contains(key.AsSpan());
+
+    public bool Contains(ReadOnlySpan<char> key) => Count == 1 || Of(key, Count) == Index;
 
     /// <summary>The shard of <paramref name="count"/> that holds <paramref name="key"/>.</summary>
-    public static int Of(string key, int count) => (int)Math.BigMul(Hash(key), (ulong)count, out _);
+    public static int Of(string key, int count) => Of(key.AsSpan(), count);
+
+    public static int Of(ReadOnlySpan<char> key, int count) => (int)Math.BigMul(Hash(key), (ulong)count, out _);
 
     /// <summary>The lower half of this shard (kept by a pass that must shed keys) and the upper half (left for another pass).</summary>
     public (KeyShard Lower, KeyShard Upper) Split() =>
@@ -27,10 +31,12 @@ public readonly record struct KeyShard(int Index, int Count)
             : (new KeyShard(Index * 2, Count * 2), new KeyShard(Index * 2 + 1, Count * 2));
 
     /// <summary>FNV-1a, 64 bits, over the key's UTF-8 bytes.</summary>
-    public static ulong Hash(string key)
+    public static ulong Hash(string key) => Hash(key.AsSpan());
+
+    public static ulong Hash(ReadOnlySpan<char> key)
     {
         Span<byte> buffer = stackalloc byte[256];
-        var bytes = Encoding.UTF8.GetByteCount(key) <= buffer.Length ? buffer[..Encoding.UTF8.GetBytes(key, buffer)] : Encoding.UTF8.GetBytes(key);
+        var bytes = Encoding.UTF8.GetByteCount(key) <= buffer.Length ? buffer[..Encoding.UTF8.GetBytes(key, buffer)] : Encoding.UTF8.GetBytes(key.ToArray());
         var h = 14695981039346656037UL;
         foreach (var b in bytes)
         {

@@ -27,12 +27,7 @@ public static class SnapshotFile
     }
 
     /// <summary>The state's rows in ordinal key order.</summary>
-    public static IEnumerable<KeyValuePair<string, object?[]>> SortedRows(ProjectionState state)
-    {
-        var rows = state.Rows.ToArray();
-        Array.Sort(rows, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        foreach (var row in rows) yield return row;
-    }
+    public static IEnumerable<KeyValuePair<string, object?[]>> SortedRows(ProjectionState state) => state.SortedRows();
 
     /// <summary>Rows per row group of the spilled parts a merge reads side by side: small, so the merge holds little of each.</summary>
     public const int PartRowGroupRows = 1 << 14;
@@ -205,9 +200,9 @@ public static class SnapshotFile
                 var keys = (Apache.Arrow.StringArray)columns[0];
                 for (var row = 0; row < batch.Length; row++)
                 {
-                    var values = state.RowValues(keys.GetString(row));
+                    var values = state.RowAt(keys.GetString(row));
                     // The file was written from a state of this very definition (same fingerprint): values already have the column types.
-                    for (var c = 0; c < values.Length; c++) values[c] = ArrowValues.Get(columns[c + 1], row);
+                    for (var c = 1; c < columns.Length; c++) values.Set(c - 1, ArrowValues.Get(columns[c], row));
                     afterRow?.Invoke(state);
                 }
             }

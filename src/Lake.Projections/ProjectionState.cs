@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lake.Projections.Sharding;
 
 namespace Lake.Projections;
@@ -42,6 +43,7 @@ public sealed class ProjectionState
     /// <summary>The key's row, created with initial values when the key is new: a row exists from the first event applied to it.</summary>
     public ProjectionRow Row(string key) => new(this, key, RowAt(key));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal RowRef RowAt(string key)
     {
         if (Rows.TryFind(key, out var row)) return new RowRef(Rows, row);
@@ -49,6 +51,7 @@ public sealed class ProjectionState
     }
 
     /// <summary>The row of a key given as characters: no string is made unless the key is new.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal RowRef RowAt(ReadOnlySpan<char> key)
     {
         if (Rows.TryFind(key, out var row)) return new RowRef(Rows, row);

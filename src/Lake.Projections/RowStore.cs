@@ -61,6 +61,7 @@ internal sealed class RowStore
     public bool TryFind(ReadOnlySpan<char> key, out int row) => _byChars.TryGetValue(key, out row);
 
     /// <summary>Adds a row for a key not in the store, with the columns' initial values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(string key)
     {
         var row = Count;
@@ -125,6 +126,7 @@ internal sealed class RowStore
     public bool IsNull(int row, int column) => (_slots[(long)row * SlotWidth + (column >> 6)] & (1L << (column & 63))) == 0;
 
     /// <summary>A value as the column's .NET type (string, bool, int, long, double, decimal, DateTime UTC, DateOnly), boxed; null when unset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Get(int row, int column)
     {
         if (IsNull(row, column)) return null;
@@ -148,6 +150,24 @@ internal sealed class RowStore
 
     public long Int64At(int row, int column) => _slots[(long)row * SlotWidth + _at[column]];
 
+    /// <summary>A fixed-width column's slot as stored: the int64, int32, 0/1, double bits, timestamp ticks or date day number.</summary>
+    public long SlotAt(int row, int column) => _slots[(long)row * SlotWidth + _at[column]];
+
+    public string? StringAt(int row, int column) => (string?)_refs[(long)row * RefWidth + _at[column]];
+
+    /// <summary>Sets a fixed-width column's slot (see <see cref="SlotAt"/>) and marks it set.</summary>
+    public void SetSlot(int row, int column, long value) => SetInt64(row, column, value);
+
+    public void SetString(int row, int column, string? value)
+    {
+        var start = (long)row * SlotWidth;
+        _refs[(long)row * RefWidth + _at[column]] = value;
+        if (value is null) _slots[start + (column >> 6)] &= ~(1L << (column & 63));
+        else _slots[start + (column >> 6)] |= 1L << (column & 63);
+    }
+
+    public void SetNull(int row, int column) => Set(row, column, null);
+
     public decimal DecimalAt(int row, int column) => DecimalAt((long)row * SlotWidth + _at[column]);
 
     public void SetInt64(int row, int column, long value)
@@ -166,6 +186,7 @@ internal sealed class RowStore
 
     private decimal DecimalAt(long slot) => Unsafe.As<long, decimal>(ref _slots[slot]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteTo(long[] slots, long slotStart, object?[] refs, long refStart, int column, object? value)
     {
         var bit = 1L << (column & 63);
@@ -190,6 +211,13 @@ internal sealed class RowStore
             case FieldKind.Date: slots[slot] = ((DateOnly)value).DayNumber; break;
             default: throw new InvalidOperationException($"column kind {_types[column].Kind} is not a projection column kind");
         }
+    }
+
+    /// <summary>Makes room for <paramref name="rows"/> rows without growing again (a checkpoint's row count is known before it loads).</summary>
+    public void Reserve(int rows)
+    {
+        _index.EnsureCapacity(rows);
+        EnsureCapacity(rows);
     }
 
     private void EnsureCapacity(int rows)

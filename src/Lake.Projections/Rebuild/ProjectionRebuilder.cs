@@ -62,7 +62,7 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
                 if (pending.Count == 0 && parts.Count == 0) break;
                 spill ??= Directory.CreateDirectory(request.SpillFolder ?? Path.Combine(Path.GetTempPath(), "lake-rebuild-" + Guid.NewGuid().ToString("N"))).FullName;
                 var part = Path.Combine(spill, state.Shard.FileStem + ".parquet");
-                await using (var output = File.Create(part)) rows += SnapshotFile.Write(p, SnapshotFile.SortedRows(state), new Dictionary<string, string>(), output, SnapshotFile.PartRowGroupRows);
+                await using (var output = File.Create(part)) rows += SnapshotFile.Write(state, new Dictionary<string, string>(), output, SnapshotFile.PartRowGroupRows);
                 parts.Add(part);
                 if (pending.Count > 0) state = null;
             }

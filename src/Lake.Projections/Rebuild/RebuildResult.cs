@@ -60,7 +60,7 @@ public sealed class RebuildResult : IDisposable
     public void WriteSnapshot(Stream output)
     {
         var p = Projection.Projection;
-        if (State is not null) SnapshotFile.Write(p, SnapshotFile.SortedRows(State), Metadata(), output);
+        if (State is not null) SnapshotFile.Write(State, Metadata(), output);
         else SnapshotFile.Merge(p, MergedToFanIn(Parts), Metadata(), output);
     }
 

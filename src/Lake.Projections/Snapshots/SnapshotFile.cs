@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Lake.Core.Schema;
 using Lake.Projections.Reading;
 using Lake.Projections.Sharding;
@@ -21,7 +22,7 @@ public static class SnapshotFile
     public static async Task<byte[]> WriteAsync(ProjectionState state, IReadOnlyDictionary<string, string> metadata, CancellationToken ct = default)
     {
         using var ms = new MemoryStream();
-        Write(state.Projection, SortedRows(state), metadata, ms);
+        Write(state, metadata, ms);
         await Task.CompletedTask.ConfigureAwait(false);
         return ms.ToArray();
     }
@@ -33,15 +34,10 @@ public static class SnapshotFile
     public const int PartRowGroupRows = 1 << 14;
 
     /// <summary>Writes rows already in ordinal key order to <paramref name="output"/>, <paramref name="rowGroupRows"/> (default <see cref="RowGroupRows"/>) per row group; returns the row count.</summary>
-    public static long Write(Projection p, IEnumerable<KeyValuePair<string, object?[]>> sortedRows, IReadOnlyDictionary<string, string> metadata, Stream output, int rowGroupRows = RowGroupRows)
-    {
-        var columns = new List<Column> { new(typeof(string), p.KeyColumn, LogicalType.String()) };
-        columns.AddRange(p.Columns.Select(c => new Column(ClrType(c.Type), c.Name, LogicalTypeOf(c.Type))));
-        long written = 0;
-        using (var stream = new ManagedOutputStream(output, leaveOpen: true))
-        using (var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).CreatedBy("lake").Build())
-        using (var writer = new ParquetFileWriter(stream, columns.ToArray(), properties, metadata.ToDictionary()))
+    public static long Write(Projection p, IEnumerable<KeyValuePair<string, object?[]>> sortedRows, IReadOnlyDictionary<string, string> metadata, Stream output, int rowGroupRows = RowGroupRows) =>
+        WriteFile(p, metadata, output, writer =>
         {
+            long written = 0;
             var keys = new List<string>(rowGroupRows);
             var rows = new List<object?[]>(rowGroupRows);
             foreach (var (key, values) in sortedRows)
@@ -52,7 +48,7 @@ public static class SnapshotFile
             }
             // An empty state still gets its one (empty) row group, as before row groups were bounded.
             if (keys.Count > 0 || written == 0) Flush();
-            writer.Close();
+            return written;
 
             void Flush()
             {
@@ -66,7 +62,53 @@ public static class SnapshotFile
                 keys.Clear();
                 rows.Clear();
             }
+        });
+
+    /// <summary>
+    /// Writes a state's rows in ordinal key order straight from its typed rows (no row objects, no boxed values): the same bytes as
+    /// <see cref="Write(Projection, IEnumerable{KeyValuePair{string, object?[]}}, IReadOnlyDictionary{string, string}, Stream, int)"/> over
+    /// <see cref="SortedRows"/>. Returns the row count.
+    /// </summary>
+    public static long Write(ProjectionState state, IReadOnlyDictionary<string, string> metadata, Stream output, int rowGroupRows = RowGroupRows)
+    {
+        var store = state.Rows;
+        var order = new int[store.Count];
+        var keys = new string[store.Count];
+        for (var row = 0; row < order.Length; row++)
+        {
+            order[row] = row;
+            keys[row] = store.KeyAt(row);
         }
+        Array.Sort(keys, order, StringComparer.Ordinal);
+        return WriteFile(state.Projection, metadata, output, writer =>
+        {
+            // An empty state still gets its one (empty) row group.
+            var from = 0;
+            do
+            {
+                var count = Math.Min(rowGroupRows, order.Length - from);
+                using (var rowGroup = writer.AppendRowGroup())
+                {
+                    using (var w = rowGroup.NextColumn().LogicalWriter<string>()) w.WriteBatch(keys.AsSpan(from, count));
+                    var rows = order.AsSpan(from, count).ToArray();
+                    for (var c = 0; c < store.ColumnCount; c++) WriteColumn(rowGroup.NextColumn(), store, rows, c);
+                }
+                from += count;
+            }
+            while (from < order.Length);
+            return order.Length;
+        });
+    }
+
+    private static long WriteFile(Projection p, IReadOnlyDictionary<string, string> metadata, Stream output, Func<ParquetFileWriter, long> writeRowGroups)
+    {
+        var columns = new List<Column> { new(typeof(string), p.KeyColumn, LogicalType.String()) };
+        columns.AddRange(p.Columns.Select(c => new Column(ClrType(c.Type), c.Name, LogicalTypeOf(c.Type))));
+        using var stream = new ManagedOutputStream(output, leaveOpen: true);
+        using var properties = new WriterPropertiesBuilder().Compression(Compression.Zstd).CreatedBy("lake").Build();
+        using var writer = new ParquetFileWriter(stream, columns.ToArray(), properties, metadata.ToDictionary());
+        var written = writeRowGroups(writer);
+        writer.Close();
         return written;
     }
 
@@ -170,10 +212,37 @@ public static class SnapshotFile
             case FieldKind.Int32: Write(column, rows, c, v => (int?)v); break;
             case FieldKind.Int64: Write(column, rows, c, v => (long?)v); break;
             case FieldKind.Double: Write(column, rows, c, v => (double?)v); break;
-            case FieldKind.Decimal: Write(column, rows, c, v => (decimal?)v); break;
+            case FieldKind.Decimal: DecimalCodec.Write(column, t.Scale, rows.Length, i => (decimal?)rows[i][c]); break;
             case FieldKind.Timestamp: Write(column, rows, c, v => (DateTime?)v); break;
-            case FieldKind.Date: Write(column, rows, c, v => v is DateOnly d ? new Date(d.Year, d.Month, d.Day) : (Date?)null); break;
+            case FieldKind.Date: Write(column, rows, c, v => v is DateOnly d ? ToDate(d) : null); break;
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteColumn(ColumnWriter column, RowStore store, int[] rows, int c)
+    {
+        switch (store.TypeOf(c).Kind)
+        {
+            case FieldKind.String or FieldKind.Enum: WriteValues<string?>(column, rows, r => store.StringAt(r, c)); break;
+            case FieldKind.Bool: WriteValues<bool?>(column, rows, r => store.IsNull(r, c) ? null : store.SlotAt(r, c) != 0); break;
+            case FieldKind.Int32: WriteValues<int?>(column, rows, r => store.IsNull(r, c) ? null : (int)store.SlotAt(r, c)); break;
+            case FieldKind.Int64: WriteValues<long?>(column, rows, r => store.IsNull(r, c) ? null : store.SlotAt(r, c)); break;
+            case FieldKind.Double: WriteValues<double?>(column, rows, r => store.IsNull(r, c) ? null : BitConverter.Int64BitsToDouble(store.SlotAt(r, c))); break;
+            case FieldKind.Decimal: DecimalCodec.Write(column, store.TypeOf(c).Scale, rows.Length, i => store.IsNull(rows[i], c) ? null : store.DecimalAt(rows[i], c)); break;
+            case FieldKind.Timestamp: WriteValues<DateTime?>(column, rows, r => store.IsNull(r, c) ? null : new DateTime(store.SlotAt(r, c), DateTimeKind.Utc)); break;
+            case FieldKind.Date: WriteValues<Date?>(column, rows, r => store.IsNull(r, c) ? null : ToDate(DateOnly.FromDayNumber((int)store.SlotAt(r, c)))); break;
+        }
+    }
+
+    private static Date? ToDate(DateOnly d) => new Date(d.Year, d.Month, d.Day);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteValues<T>(ColumnWriter column, int[] rows, Func<int, T> value)
+    {
+        var values = new T[rows.Length];
+        for (var i = 0; i < rows.Length; i++) values[i] = value(rows[i]);
+        using var writer = column.LogicalWriter<T>();
+        writer.WriteBatch(values);
     }
 
     private static void Write<T>(ColumnWriter column, object?[][] rows, int c, Func<object?, T> convert)
@@ -191,21 +260,12 @@ public static class SnapshotFile
         var state = new ProjectionState(projection, shard);
         using var reader = new FileReader(new MemoryStream(file, writable: false));
         CheckColumns(projection, reader);
+        // Room for the file's rows at once (the shard's share of them), instead of doubling the row store as they come.
+        state.Rows.Reserve((int)Math.Min(int.MaxValue, reader.ParquetReader.FileMetaData.NumRows / state.Shard.Count));
         using var batches = reader.GetRecordBatchReader();
         while (await batches.ReadNextRecordBatchAsync(ct).ConfigureAwait(false) is { } batch)
         {
-            using (batch)
-            {
-                var columns = Enumerable.Range(0, batch.ColumnCount).Select(batch.Column).ToArray();
-                var keys = (Apache.Arrow.StringArray)columns[0];
-                for (var row = 0; row < batch.Length; row++)
-                {
-                    var values = state.RowAt(keys.GetString(row));
-                    // The file was written from a state of this very definition (same fingerprint): values already have the column types.
-                    for (var c = 1; c < columns.Length; c++) values.Set(c - 1, ArrowValues.Get(columns[c], row));
-                    afterRow?.Invoke(state);
-                }
-            }
+            using (batch) StateLoader.Load(state, batch, afterRow);
         }
         return state;
     }

@@ -33,6 +33,9 @@ public sealed class ProjectionStateTests
 
     private static readonly DateTime At = new DateTime(2026, 6, 30, 23, 59, 59, 123, DateTimeKind.Utc).AddTicks(4560);
 
+    // Both signs, the largest magnitude decimal(18,2) holds, and values with fewer decimals than the column's scale.
+    private static decimal Money(int k) => (k % 2 == 0 ? 1 : -1) * (k % 5 == 0 ? 9999999999999999.99m : 12345678901234.5m + k);
+
     private static ProjectionState Filled(int keys)
     {
         var state = new ProjectionState(new EveryKind());
@@ -46,7 +49,7 @@ public sealed class ProjectionStateTests
             row["i32"] = -k;
             row["i64"] = long.MaxValue - k;
             row["d"] = k / 3.0;
-            row["money"] = 12345678901234.5m + k;
+            row["money"] = Money(k);
             row["at"] = At.AddDays(k);
             row["day"] = DateOnly.FromDateTime(At).AddDays(-k);
         }
@@ -61,11 +64,11 @@ public sealed class ProjectionStateTests
             Assert.Equal<object?>([null, "a", null, 7, 0L, null, 0m, null, null], state.Projection.Columns.Select(c => row[c.Name]).ToArray());
             return;
         }
-        object?[] expected = [$"name {k}", "b", k % 2 == 0, -k, long.MaxValue - k, k / 3.0, 12345678901234.5m + k, At.AddDays(k), DateOnly.FromDateTime(At).AddDays(-k)];
+        object?[] expected = [$"name {k}", "b", k % 2 == 0, -k, long.MaxValue - k, k / 3.0, Money(k), At.AddDays(k), DateOnly.FromDateTime(At).AddDays(-k)];
         Assert.Equal(expected, state.Projection.Columns.Select(c => row[c.Name]).ToArray());
         Assert.Equal(DateTimeKind.Utc, ((DateTime)row["at"]!).Kind);
         Assert.Equal(long.MaxValue - k, row.Int64("i64"));
-        Assert.Equal(12345678901234.5m + k, row.Decimal("money"));
+        Assert.Equal(Money(k), row.Decimal("money"));
     }
 
     [Fact]
@@ -79,6 +82,10 @@ public sealed class ProjectionStateTests
         Assert.Equal(300, reloaded.Count);
         for (var k = 0; k < 300; k++) AssertRow(reloaded, k);
         Assert.Equal(bytes, await SnapshotFile.WriteAsync(reloaded, new Dictionary<string, string>()));
+        // Merges write from rows, single rebuilds from the typed state: both must give the very same bytes.
+        using var fromRows = new MemoryStream();
+        SnapshotFile.Write(state.Projection, SnapshotFile.SortedRows(state), new Dictionary<string, string>(), fromRows);
+        Assert.Equal(bytes, fromRows.ToArray());
     }
 
     [Fact]
@@ -124,6 +131,29 @@ public sealed class ProjectionStateTests
         state.Row($"k-{other:D4}")["s"] = "scratch";
         Assert.False(state.TryGetRow($"k-{other:D4}", out _));
         Assert.Equal(kept.Count, state.Count);
+    }
+
+    private sealed class Narrow : Projection
+    {
+        public override string Name => "narrow";
+        public override string KeyColumn => "id";
+        public override IReadOnlyList<ProjectionColumn> Columns { get; } = [new("amount", FieldType.Decimal(4, 2))];
+        public override IReadOnlyList<string> EventTypes => [];
+        public override void Apply(ProjectionEvent e, ProjectionState state) { }
+    }
+
+    [Fact]
+    public async Task A_decimal_beyond_its_declared_precision_is_refused_when_the_snapshot_is_written_not_stored_truncated()
+    {
+        var state = new ProjectionState(new Narrow());
+        state.Row("fits")["amount"] = -99.99m;
+        var bytes = await SnapshotFile.WriteAsync(state, new Dictionary<string, string>());
+        Assert.Equal(-99.99m, (await SnapshotFile.ReadStateAsync(state.Projection, bytes)).Row("fits")["amount"]);
+
+        state.Row("too-large")["amount"] = 1000.00m;
+        var error = await Assert.ThrowsAsync<OverflowException>(() => SnapshotFile.WriteAsync(state, new Dictionary<string, string>()));
+        Assert.Contains("decimal 1000", error.Message);
+        Assert.Contains("precision", error.Message);
     }
 
     [Fact]

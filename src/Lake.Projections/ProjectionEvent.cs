@@ -1,4 +1,3 @@
-using Apache.Arrow;
 using Lake.Projections.Reading;
 
 namespace Lake.Projections;
@@ -14,7 +13,7 @@ public sealed class ProjectionEvent
     // The string column last asked for by CopyString, for the chunk it was found in: the same column is asked for at every event.
     private EventChunk? _stringChunk;
     private string? _stringPath;
-    private StringArray? _strings;
+    private StringColumn? _strings;
 
     internal void MoveTo(EventChunk chunk, int row)
     {
@@ -49,11 +48,13 @@ public sealed class ProjectionEvent
             _stringChunk = _chunk;
             _stringPath = path;
         }
-        if (_strings is null) return -2;
-        var bytes = _strings.GetBytes(_row, out var isNull);
-        if (isNull) return -1;
-        return bytes.Length <= buffer.Length && System.Text.Encoding.UTF8.TryGetChars(bytes, buffer, out var written) ? written : -2;
+        return _strings is null ? -2 : _strings.Copy(_row, buffer);
     }
+
+    /// <summary>The value at a path whose id is <paramref name="id"/> (<see cref="EventPaths.Id"/>): what declarative rules read.</summary>
+    internal object? Read(int id, string path) => _chunk.Accessor(id, path)(_row);
+
+    internal long OccurredTicks => _chunk.OccurredTicks(_row);
 
     public string? GetString(string path) => this[path] as string;
     public decimal? GetDecimal(string path) => this[path] is { } v ? Convert.ToDecimal(v, System.Globalization.CultureInfo.InvariantCulture) : null;

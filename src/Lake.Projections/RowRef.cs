@@ -32,6 +32,9 @@ internal readonly struct RowRef(RowStore store, int row)
         store.Set(row, column, ColumnValues.Add(isNull ? null : store.Get(row, column), operand, type, sign));
     }
 
+    /// <summary>Sets a timestamp column to UTC ticks.</summary>
+    public void SetTicks(int column, long ticks) => store.SetSlot(row, column, ticks);
+
     /// <summary>Adds one to an integer column (a null column counts as zero).</summary>
     public void Increment(int column)
     {

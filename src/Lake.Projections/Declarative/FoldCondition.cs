@@ -1,4 +1,5 @@
 using System.Globalization;
+using Lake.Projections.Reading;
 
 namespace Lake.Projections.Declarative;
 
@@ -15,9 +16,11 @@ internal enum ConditionKind
 /// <summary>A test on an event path or on a column of the key's current row; a rule applies when all its conditions hold.</summary>
 internal sealed record FoldCondition(ConditionKind Kind, string? Path, int? Column, IReadOnlyList<object?> Values)
 {
+    private readonly int _id = Path is null ? -1 : EventPaths.Id(Path);
+
     public bool Holds(ProjectionEvent e, RowRef row)
     {
-        var actual = Path is not null ? e[Path] : row.Get(Column!.Value);
+        var actual = Path is not null ? e.Read(_id, Path) : row.Get(Column!.Value);
         return Kind switch
         {
             ConditionKind.IsNull => actual is null,

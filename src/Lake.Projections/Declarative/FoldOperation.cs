@@ -20,6 +20,10 @@ internal sealed record FoldOperation(FoldOperationKind Kind, int Column, FieldTy
     {
         switch (Kind)
         {
+            case FoldOperationKind.Set when Type.Kind == FieldKind.Timestamp && Value!.IsOccurredAt:
+                // Most projections keep the time of the last event (last_event_at, updated_at): no boxed DateTime per event.
+                row.SetTicks(Column, e.OccurredTicks);
+                break;
             case FoldOperationKind.Set:
                 row.Set(Column, ColumnValues.Coerce(Value!.Read(e), Type));
                 break;

@@ -12,6 +12,10 @@ internal sealed class EventChunk : IDisposable
     private readonly Dictionary<string, IArrowArray> _columns = new(StringComparer.Ordinal);
     // Concurrent: threads folding different keys read the same chunk.
     private readonly ConcurrentDictionary<string, Func<int, object?>> _accessors = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StringColumn?> _strings = new(StringComparer.Ordinal);
+    // Accessors by path id (see EventPaths): the fold reads the same few paths at every event, and a lookup by name cost more than the read.
+    private Func<int, object?>?[] _byId = [];
+    private long[]? _occurredTicks;
 
     public EventChunk(string eventType, RecordBatch batch)
     {
@@ -35,8 +39,30 @@ internal sealed class EventChunk : IDisposable
     public Int32Array SourcePartition { get; }
     public Int64Array SourceOffset { get; }
 
+    /// <summary>The accessor of <paramref name="path"/>, whose id is <paramref name="id"/> (from <see cref="EventPaths.Id"/>).</summary>
+    public Func<int, object?> Accessor(int id, string path)
+    {
+        var known = _byId;
+        if (id < known.Length && known[id] is { } found) return found;
+        var accessor = Accessor(path);
+        lock (_accessors)
+        {
+            if (_byId.Length <= id) System.Array.Resize(ref _byId, Math.Max(id + 1, 8));
+            _byId[id] = accessor;
+        }
+        return accessor;
+    }
+
+    /// <summary>occurred_at of <paramref name="row"/> in UTC ticks (never null: the envelope requires it).</summary>
+    public long OccurredTicks(int row)
+    {
+        var ticks = _occurredTicks ??= Enumerable.Range(0, Length).Select(r => ArrowValues.Ticks(OccurredAt, r)).ToArray();
+        return ticks[row];
+    }
+
     /// <summary>The top-level column <paramref name="name"/> when it holds strings; null otherwise (absent, another type, or a struct path).</summary>
-    public StringArray? StringColumn(string name) => _columns.GetValueOrDefault(name) as StringArray;
+    public StringColumn? StringColumn(string name) =>
+        _strings.GetOrAdd(name, static (n, columns) => columns.GetValueOrDefault(n) is StringArray s ? new StringColumn(s) : null, _columns);
 
     /// <summary>
     /// A reader of one value per row for a path: an envelope column, a top-level field, or <c>struct.field</c>. A field missing from
@@ -69,10 +95,7 @@ internal sealed class EventChunk : IDisposable
             {
                 null => _ => null,
                 _ when structs.Length > 0 => row => AnyNull(structs, row) ? null : ArrowValues.Get(array, row),
-                StringArray s => row => s.IsNull(row) ? null : s.GetString(row),
-                Decimal128Array m => row => m.GetValue(row),
-                TimestampArray t => row => t.IsNull(row) ? null : ArrowValues.Timestamp(t, row),
-                _ => row => ArrowValues.Get(array, row),
+                _ => ArrowColumns.Reader(array) ?? (row => ArrowValues.Get(array, row)),
             };
         }
         return _accessors.GetOrAdd(path, accessor);

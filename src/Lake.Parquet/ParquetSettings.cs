@@ -6,8 +6,11 @@ namespace Lake.Parquet;
 public sealed record ParquetSettings
 {
     public CompressionMethod Compression { get; init; } = CompressionMethod.Zstd;
-    /// <summary>Parquet.Net's default level (SmallestSize) is ~100x slower with zstd; Optimal is the measured sweet spot.</summary>
-    public System.IO.Compression.CompressionLevel Level { get; init; } = System.IO.Compression.CompressionLevel.Optimal;
+    /// <summary>
+    /// zstd level 1 (Parquet.Net's Fastest): on 1M shop events it took 12% less CPU than level 3 (Optimal) for the same size (events
+    /// 51 vs 50 MiB, raw 93 vs 98 MiB); Parquet.Net's default (SmallestSize, level 19) is ~100x slower.
+    /// </summary>
+    public System.IO.Compression.CompressionLevel Level { get; init; } = System.IO.Compression.CompressionLevel.Fastest;
     /// <summary>Rows per row group: large enough for analytics scans, small enough to bound the writer's memory.</summary>
     public int RowGroupRows { get; init; } = 250_000;
 

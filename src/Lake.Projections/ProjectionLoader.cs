@@ -13,8 +13,11 @@ namespace Lake.Projections;
 /// </summary>
 public static class ProjectionLoader
 {
-    /// <summary>Bumped when the fold's semantics change, so checkpoints written by an older engine are never reused.</summary>
-    public const string EngineVersion = "projections-1";
+    /// <summary>
+    /// Bumped when the fold's semantics change, so checkpoints written by an older engine are never reused. 2: values C# projections
+    /// set are converted to the column's type when set (decimals rounded to the column's scale, away from zero), not when written.
+    /// </summary>
+    public const string EngineVersion = "projections-2";
 
     /// <summary>Every projection of the pipeline, by name; throws <see cref="CatalogException"/> listing every problem.</summary>
     public static IReadOnlyList<LoadedProjection> Load(PipelineDefinition pipeline)

@@ -11,7 +11,6 @@ namespace Lake.Projections;
 public sealed class ProjectionState
 {
     private readonly Dictionary<string, int> _columnIndex;
-    private readonly object?[] _initial;
     // One row, reset before each use by a key of another shard.
     private readonly RowStore _scratch;
 
@@ -20,9 +19,9 @@ public sealed class ProjectionState
         Projection = projection;
         Shard = shard ?? KeyShard.All;
         _columnIndex = projection.Columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
-        _initial = projection.Columns.Select(c => ColumnValues.Coerce(c.Initial, c.Type)).ToArray();
-        Rows = new RowStore(projection.Columns, _initial);
-        _scratch = new RowStore(projection.Columns, _initial);
+        var initial = projection.Columns.Select(c => ColumnValues.Coerce(c.Initial, c.Type)).ToArray();
+        Rows = new RowStore(projection.Columns, initial);
+        _scratch = new RowStore(projection.Columns, initial);
         _scratch.Add("");
     }
 

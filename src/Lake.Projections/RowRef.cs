@@ -26,7 +26,7 @@ internal readonly struct RowRef(RowStore store, int row)
         }
         if (type.Kind == FieldKind.Int64 && operand is long lv)
         {
-            store.SetInt64(row, column, (isNull ? 0L : store.Int64At(row, column)) + (sign > 0 ? lv : -lv));
+            store.SetSlot(row, column, (isNull ? 0L : store.SlotAt(row, column)) + (sign > 0 ? lv : -lv));
             return;
         }
         store.Set(row, column, ColumnValues.Add(isNull ? null : store.Get(row, column), operand, type, sign));
@@ -38,12 +38,12 @@ internal readonly struct RowRef(RowStore store, int row)
     /// <summary>Adds one to an integer column (a null column counts as zero).</summary>
     public void Increment(int column)
     {
-        if (store.TypeOf(column).Kind == FieldKind.Int64) store.SetInt64(row, column, (store.IsNull(row, column) ? 0L : store.Int64At(row, column)) + 1);
+        if (store.TypeOf(column).Kind == FieldKind.Int64) store.SetSlot(row, column, (store.IsNull(row, column) ? 0L : store.SlotAt(row, column)) + 1);
         else Add(column, 1L, 1);
     }
 
     public long Int64(int column) => store.IsNull(row, column) ? 0 : store.TypeOf(column).Kind == FieldKind.Int64
-        ? store.Int64At(row, column) : Convert.ToInt64(store.Get(row, column), CultureInfo.InvariantCulture);
+        ? store.SlotAt(row, column) : Convert.ToInt64(store.Get(row, column), CultureInfo.InvariantCulture);
 
     public decimal Decimal(int column) => store.IsNull(row, column) ? 0m : store.TypeOf(column).Kind == FieldKind.Decimal
         ? store.DecimalAt(row, column) : Convert.ToDecimal(store.Get(row, column), CultureInfo.InvariantCulture);

@@ -51,6 +51,9 @@ internal sealed class RowStore
     public int SlotWidth { get; }
     public int RefWidth { get; }
     public int Count { get; private set; }
+
+    /// <summary>Rows the store has room for without growing.</summary>
+    public int Capacity => _keys.Length;
     public int ColumnCount => _types.Length;
     public FieldType TypeOf(int column) => _types[column];
 
@@ -115,11 +118,14 @@ internal sealed class RowStore
         Count = kept;
     }
 
+    /// <summary>Empties the store and gives its memory back (a state split into parts holds copies of its rows).</summary>
     public void Clear()
     {
         _index.Clear();
-        Array.Clear(_keys, 0, Count);
-        if (RefWidth > 0) Array.Clear(_refs, 0, Count * RefWidth);
+        _index.TrimExcess();
+        _keys = new string[16];
+        _slots = new long[16 * SlotWidth];
+        _refs = new object?[16 * RefWidth];
         Count = 0;
     }
 
@@ -148,15 +154,11 @@ internal sealed class RowStore
     /// <summary>Sets a value already of the column's .NET type (see <see cref="ColumnValues.Coerce"/>), or null.</summary>
     public void Set(int row, int column, object? value) => WriteTo(_slots, (long)row * SlotWidth, _refs, (long)row * RefWidth, column, value);
 
-    public long Int64At(int row, int column) => _slots[(long)row * SlotWidth + _at[column]];
-
     /// <summary>A fixed-width column's slot as stored: the int64, int32, 0/1, double bits, timestamp ticks or date day number.</summary>
     public long SlotAt(int row, int column) => _slots[(long)row * SlotWidth + _at[column]];
 
     public string? StringAt(int row, int column) => (string?)_refs[(long)row * RefWidth + _at[column]];
 
-    /// <summary>Sets a fixed-width column's slot (see <see cref="SlotAt"/>) and marks it set.</summary>
-    public void SetSlot(int row, int column, long value) => SetInt64(row, column, value);
 
     public void SetString(int row, int column, string? value)
     {
@@ -170,7 +172,8 @@ internal sealed class RowStore
 
     public decimal DecimalAt(int row, int column) => DecimalAt((long)row * SlotWidth + _at[column]);
 
-    public void SetInt64(int row, int column, long value)
+    /// <summary>Sets a fixed-width column's slot (see <see cref="SlotAt"/>) and marks it set.</summary>
+    public void SetSlot(int row, int column, long value)
     {
         var start = (long)row * SlotWidth;
         _slots[start + _at[column]] = value;

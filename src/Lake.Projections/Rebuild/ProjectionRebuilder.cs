@@ -50,7 +50,7 @@ public sealed class ProjectionRebuilder(ILakeStore store, LoadedProjection proje
                 passes++;
                 var shard = pending.Pop();
                 state = start is { } s
-                    ? await checkpoints.LoadAsync(Projection, s.Checkpoint, s.State, shard, ct, loading => Shed(loading, request.MaxKeys, pending)).ConfigureAwait(false)
+                    ? await checkpoints.LoadAsync(Projection, s.Checkpoint, s.State, shard, ct, request.MaxKeys is null ? null : loading => Shed(loading, request.MaxKeys, pending)).ConfigureAwait(false)
                     : new ProjectionState(p, shard);
                 Shed(state, request.MaxKeys, pending);
                 var pass = await FoldAsync(reader, files, window, state, request.MaxKeys, pending, passes, days, start?.Checkpoint, threads, progress, ct).ConfigureAwait(false);

@@ -7,8 +7,9 @@ namespace Lake.Projections.Snapshots;
 
 /// <summary>
 /// Decimal columns to and from their stored form, a two's complement of the value unscaled to the column's scale (Parquet: big-endian
-/// FIXED_LEN_BYTE_ARRAY of the column's length, the bytes ParquetSharp's own writer stores; Arrow: 16 bytes little-endian). Done here
-/// because ParquetSharp's writer multiplies and truncates a System.Decimal per value (~400 ns, 40% of a snapshot's write time).
+/// FIXED_LEN_BYTE_ARRAY of the column's length, the bytes ParquetSharp's own writer stores for values within the precision; Arrow:
+/// 16 bytes little-endian). Done here because ParquetSharp's writer multiplies and truncates a System.Decimal per value (~400 ns,
+/// 40% of a snapshot's write time), and it wraps values beyond the precision around (327.68 in decimal(4,2) read back as -327.68).
 /// </summary>
 internal static class DecimalCodec
 {
@@ -33,11 +34,16 @@ internal static class DecimalCodec
         }
     }
 
-    /// <summary>Writes a nullable decimal column of <paramref name="count"/> values as Parquet FIXED_LEN_BYTE_ARRAY (of the column's length: 16 bytes, as ParquetSharp declares decimals).</summary>
+    /// <summary>
+    /// Writes a nullable decimal(<paramref name="precision"/>, <paramref name="scale"/>) column of <paramref name="count"/> values as Parquet
+    /// FIXED_LEN_BYTE_ARRAY of the column's length (the fewest bytes the precision needs: 8 for 18 digits). A value with more digits than
+    /// the precision is refused: stored, it would read back as another number.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Write(ColumnWriter column, int scale, int count, Func<int, decimal?> value)
+    public static void Write(ColumnWriter column, int precision, int scale, int count, Func<int, decimal?> value)
     {
         var length = column.ColumnDescriptor.TypeLength;
+        var limit = Powers[Math.Clamp(precision, 1, 38)];
         if (length is < 1 or > 16) throw new InvalidOperationException($"a decimal column of {length} bytes: expected up to 16");
         Span<byte> full = stackalloc byte[16];
         var definitions = new short[count];
@@ -47,9 +53,11 @@ internal static class DecimalCodec
         {
             if (value(i) is not { } v) continue;
             definitions[i] = 1;
-            // Big-endian: the low bytes are the last ones, and the bytes dropped are sign extension when the value fits the precision.
-            BinaryPrimitives.WriteInt128BigEndian(full, Unscaled(v, scale));
-            if (!FitsIn(full, length)) throw new OverflowException($"decimal {v} does not fit the column's {length} bytes at scale {scale}: the declared precision is too small for it");
+            var unscaled = Unscaled(v, scale);
+            if (unscaled >= limit || unscaled <= -limit) throw new OverflowException($"decimal {v} has more digits than the column's decimal({precision},{scale}) holds: declare a larger precision");
+            // Big-endian: the low bytes are the last ones, and within the precision the bytes dropped only repeat the sign.
+            BinaryPrimitives.WriteInt128BigEndian(full, unscaled);
+            if (!FitsIn(full, length)) throw new InvalidOperationException($"decimal({precision},{scale}) values do not fit the column's {length} bytes");
             full[(16 - length)..].CopyTo(bytes.AsSpan(present * length, length));
             present++;
         }

@@ -212,7 +212,7 @@ public static class SnapshotFile
             case FieldKind.Int32: Write(column, rows, c, v => (int?)v); break;
             case FieldKind.Int64: Write(column, rows, c, v => (long?)v); break;
             case FieldKind.Double: Write(column, rows, c, v => (double?)v); break;
-            case FieldKind.Decimal: DecimalCodec.Write(column, t.Scale, rows.Length, i => (decimal?)rows[i][c]); break;
+            case FieldKind.Decimal: DecimalCodec.Write(column, t.Precision, t.Scale, rows.Length, i => (decimal?)rows[i][c]); break;
             case FieldKind.Timestamp: Write(column, rows, c, v => (DateTime?)v); break;
             case FieldKind.Date: Write(column, rows, c, v => v is DateOnly d ? ToDate(d) : null); break;
         }
@@ -228,7 +228,7 @@ public static class SnapshotFile
             case FieldKind.Int32: WriteValues<int?>(column, rows, r => store.IsNull(r, c) ? null : (int)store.SlotAt(r, c)); break;
             case FieldKind.Int64: WriteValues<long?>(column, rows, r => store.IsNull(r, c) ? null : store.SlotAt(r, c)); break;
             case FieldKind.Double: WriteValues<double?>(column, rows, r => store.IsNull(r, c) ? null : BitConverter.Int64BitsToDouble(store.SlotAt(r, c))); break;
-            case FieldKind.Decimal: DecimalCodec.Write(column, store.TypeOf(c).Scale, rows.Length, i => store.IsNull(rows[i], c) ? null : store.DecimalAt(rows[i], c)); break;
+            case FieldKind.Decimal: DecimalCodec.Write(column, store.TypeOf(c).Precision, store.TypeOf(c).Scale, rows.Length, i => store.IsNull(rows[i], c) ? null : store.DecimalAt(rows[i], c)); break;
             case FieldKind.Timestamp: WriteValues<DateTime?>(column, rows, r => store.IsNull(r, c) ? null : new DateTime(store.SlotAt(r, c), DateTimeKind.Utc)); break;
             case FieldKind.Date: WriteValues<Date?>(column, rows, r => store.IsNull(r, c) ? null : ToDate(DateOnly.FromDayNumber((int)store.SlotAt(r, c)))); break;
         }
@@ -260,8 +260,9 @@ public static class SnapshotFile
         var state = new ProjectionState(projection, shard);
         using var reader = new FileReader(new MemoryStream(file, writable: false));
         CheckColumns(projection, reader);
-        // Room for the file's rows at once (the shard's share of them), instead of doubling the row store as they come.
-        state.Rows.Reserve((int)Math.Min(int.MaxValue, reader.ParquetReader.FileMetaData.NumRows / state.Shard.Count));
+        // Room for the file's rows at once (the shard's share of them), instead of doubling the row store as they come; not under
+        // a key budget (afterRow sheds keys), where the store must hold no more than the budget's rows.
+        if (afterRow is null) state.Rows.Reserve((int)Math.Min(int.MaxValue, reader.ParquetReader.FileMetaData.NumRows / state.Shard.Count));
         using var batches = reader.GetRecordBatchReader();
         while (await batches.ReadNextRecordBatchAsync(ct).ConfigureAwait(false) is { } batch)
         {

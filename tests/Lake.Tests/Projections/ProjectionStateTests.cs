@@ -150,10 +150,66 @@ public sealed class ProjectionStateTests
         var bytes = await SnapshotFile.WriteAsync(state, new Dictionary<string, string>());
         Assert.Equal(-99.99m, (await SnapshotFile.ReadStateAsync(state.Projection, bytes)).Row("fits")["amount"]);
 
-        state.Row("too-large")["amount"] = 1000.00m;
-        var error = await Assert.ThrowsAsync<OverflowException>(() => SnapshotFile.WriteAsync(state, new Dictionary<string, string>()));
-        Assert.Contains("decimal 1000", error.Message);
-        Assert.Contains("precision", error.Message);
+        // 300.00 fits the column's two bytes but not its four digits: ParquetSharp's own writer stored such values, and 327.68
+        // read back as -327.68.
+        foreach (var tooLarge in new[] { 100.00m, 300.00m, -327.68m, 1000.00m })
+        {
+            var bad = new ProjectionState(new Narrow());
+            bad.Row("too-large")["amount"] = tooLarge;
+            var error = await Assert.ThrowsAsync<OverflowException>(() => SnapshotFile.WriteAsync(bad, new Dictionary<string, string>()));
+            Assert.Contains($"decimal {tooLarge}", error.Message);
+            Assert.Contains("decimal(4,2)", error.Message);
+        }
+    }
+
+    [Fact]
+    public void Decimal_columns_hold_the_very_bytes_ParquetSharps_own_writer_stores()
+    {
+        var random = new Random(7);
+        foreach (var (precision, scale) in new[] { (18, 2), (28, 10), (9, 0), (4, 2) })
+        {
+            var max = (decimal)Math.Pow(10, Math.Min(precision, 18) - scale) - 1;
+            var values = Enumerable.Range(0, 2_000).Select(i => i % 11 == 0 ? (decimal?)null
+                : Math.Round((decimal)(random.NextDouble() * 2 - 1) * max, random.Next(0, scale + 3), MidpointRounding.ToZero)).ToArray();
+            byte[] Written(Action<ParquetSharp.ColumnWriter> write)
+            {
+                using var ms = new MemoryStream();
+                using (var stream = new ParquetSharp.IO.ManagedOutputStream(ms, leaveOpen: true))
+                using (var properties = new ParquetSharp.WriterPropertiesBuilder().Compression(ParquetSharp.Compression.Zstd).CreatedBy("lake").Build())
+                using (var writer = new ParquetSharp.ParquetFileWriter(stream, [new ParquetSharp.Column<decimal?>("d", ParquetSharp.LogicalType.Decimal(precision, scale))], properties))
+                {
+                    using (var rowGroup = writer.AppendRowGroup()) write(rowGroup.NextColumn());
+                    writer.Close();
+                }
+                return ms.ToArray();
+            }
+            var theirs = Written(column => { using var w = column.LogicalWriter<decimal?>(); w.WriteBatch(values); });
+            var ours = Written(column => DecimalCodec.Write(column, precision, scale, values.Length, i => values[i]));
+            Assert.True(theirs.SequenceEqual(ours), $"decimal({precision},{scale}): our bytes differ from ParquetSharp's");
+        }
+    }
+
+    [Fact]
+    public async Task A_checkpoint_loaded_under_a_key_budget_never_makes_room_for_more_rows_than_it_keeps()
+    {
+        var whole = Filled(5_000);
+        var bytes = await SnapshotFile.WriteAsync(whole, new Dictionary<string, string>());
+        var shard = KeyShard.All;
+        var loaded = await SnapshotFile.ReadStateAsync(whole.Projection, bytes, shard, afterRow: state =>
+        {
+            while (state.Count > 700) state.Narrow(state.Shard.Split().Lower);
+        });
+        Assert.InRange(loaded.Count, 1, 700);
+        Assert.True(loaded.Rows.Capacity <= 2_048, $"room for {loaded.Rows.Capacity} rows while holding {loaded.Count}");
+        for (var k = 0; k < 5_000; k++)
+        {
+            if (loaded.Shard.Contains($"k-{k:D4}")) AssertRow(loaded, k);
+            else Assert.False(loaded.TryGetRow($"k-{k:D4}", out _));
+        }
+        // Without a budget the whole file's rows are reserved at once.
+        var all = await SnapshotFile.ReadStateAsync(whole.Projection, bytes);
+        Assert.Equal(5_000, all.Count);
+        Assert.Equal(5_000, all.Rows.Capacity);
     }
 
     [Fact]

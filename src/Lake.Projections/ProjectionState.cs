@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Lake.Projections.Sharding;
 
 namespace Lake.Projections;
@@ -42,7 +41,6 @@ public sealed class ProjectionState
     /// <summary>The key's row, created with initial values when the key is new: a row exists from the first event applied to it.</summary>
     public ProjectionRow Row(string key) => new(this, key, RowAt(key));
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal RowRef RowAt(string key)
     {
         if (Rows.TryFind(key, out var row)) return new RowRef(Rows, row);
@@ -50,7 +48,6 @@ public sealed class ProjectionState
     }
 
     /// <summary>The row of a key given as characters: no string is made unless the key is new.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal RowRef RowAt(ReadOnlySpan<char> key)
     {
         if (Rows.TryFind(key, out var row)) return new RowRef(Rows, row);
@@ -102,8 +99,8 @@ public sealed class ProjectionState
         return false;
     }
 
-    /// <summary>The rows as (key, values in column order), in ordinal key order: what a snapshot holds.</summary>
-    internal IEnumerable<KeyValuePair<string, object?[]>> SortedRows()
+    /// <summary>The keys in ordinal order, with the row index of each: the order a snapshot holds them in.</summary>
+    internal (string[] Keys, int[] Rows) SortedKeys()
     {
         var order = new int[Rows.Count];
         var keys = new string[Rows.Count];
@@ -113,6 +110,13 @@ public sealed class ProjectionState
             keys[row] = Rows.KeyAt(row);
         }
         Array.Sort(keys, order, StringComparer.Ordinal);
+        return (keys, order);
+    }
+
+    /// <summary>The rows as (key, values in column order), in ordinal key order: what a snapshot holds.</summary>
+    internal IEnumerable<KeyValuePair<string, object?[]>> SortedRows()
+    {
+        var (keys, order) = SortedKeys();
         for (var i = 0; i < order.Length; i++)
         {
             var values = new object?[Rows.ColumnCount];

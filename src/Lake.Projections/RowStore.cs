@@ -64,7 +64,6 @@ internal sealed class RowStore
     public bool TryFind(ReadOnlySpan<char> key, out int row) => _byChars.TryGetValue(key, out row);
 
     /// <summary>Adds a row for a key not in the store, with the columns' initial values.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(string key)
     {
         var row = Count;
@@ -132,7 +131,6 @@ internal sealed class RowStore
     public bool IsNull(int row, int column) => (_slots[(long)row * SlotWidth + (column >> 6)] & (1L << (column & 63))) == 0;
 
     /// <summary>A value as the column's .NET type (string, bool, int, long, double, decimal, DateTime UTC, DateOnly), boxed; null when unset.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public object? Get(int row, int column)
     {
         if (IsNull(row, column)) return null;
@@ -158,7 +156,6 @@ internal sealed class RowStore
     public long SlotAt(int row, int column) => _slots[(long)row * SlotWidth + _at[column]];
 
     public string? StringAt(int row, int column) => (string?)_refs[(long)row * RefWidth + _at[column]];
-
 
     public void SetString(int row, int column, string? value)
     {
@@ -189,7 +186,6 @@ internal sealed class RowStore
 
     private decimal DecimalAt(long slot) => Unsafe.As<long, decimal>(ref _slots[slot]);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WriteTo(long[] slots, long slotStart, object?[] refs, long refStart, int column, object? value)
     {
         var bit = 1L << (column & 63);

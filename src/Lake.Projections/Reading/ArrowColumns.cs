@@ -6,8 +6,8 @@ using Lake.Projections.Snapshots;
 namespace Lake.Projections.Reading;
 
 /// <summary>
-/// Readers of one top-level column of a chunk over managed copies of its values, made once per chunk: the fold reads several values
-/// per event, and Arrow's per-value accessors cost tens of nanoseconds each (they go through the native buffer's Memory&lt;T&gt;).
+/// Readers of one top-level column of a chunk over managed copies of its values, made once per chunk: a read is an array load, not a
+/// trip through the native buffer's Memory&lt;T&gt; as Arrow's per-value accessors make.
 /// </summary>
 internal static class ArrowColumns
 {

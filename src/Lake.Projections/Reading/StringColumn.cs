@@ -5,7 +5,7 @@ namespace Lake.Projections.Reading;
 
 /// <summary>
 /// A string column of one chunk copied into managed arrays (offsets, UTF-8 bytes, nulls) once, so the fold reads a value with two
-/// array loads: Arrow's accessors reach the native buffer through its Memory&lt;T&gt; on every call, tens of nanoseconds a value.
+/// array loads instead of Arrow's accessors, which reach the native buffer through its Memory&lt;T&gt; on every call.
 /// </summary>
 internal sealed class StringColumn
 {

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ParquetSharp;
 
@@ -39,7 +38,6 @@ internal static class DecimalCodec
     /// FIXED_LEN_BYTE_ARRAY of the column's length (the fewest bytes the precision needs: 8 for 18 digits). A value with more digits than
     /// the precision is refused: stored, it would read back as another number.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(ColumnWriter column, int precision, int scale, int count, Func<int, decimal?> value)
     {
         var length = column.ColumnDescriptor.TypeLength;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Lake.Core.Schema;
 using Lake.Projections.Reading;
 using Lake.Projections.Sharding;
@@ -72,14 +71,7 @@ public static class SnapshotFile
     public static long Write(ProjectionState state, IReadOnlyDictionary<string, string> metadata, Stream output, int rowGroupRows = RowGroupRows)
     {
         var store = state.Rows;
-        var order = new int[store.Count];
-        var keys = new string[store.Count];
-        for (var row = 0; row < order.Length; row++)
-        {
-            order[row] = row;
-            keys[row] = store.KeyAt(row);
-        }
-        Array.Sort(keys, order, StringComparer.Ordinal);
+        var (keys, order) = state.SortedKeys();
         return WriteFile(state.Projection, metadata, output, writer =>
         {
             // An empty state still gets its one (empty) row group.
@@ -218,7 +210,6 @@ public static class SnapshotFile
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteColumn(ColumnWriter column, RowStore store, int[] rows, int c)
     {
         switch (store.TypeOf(c).Kind)
@@ -236,7 +227,6 @@ public static class SnapshotFile
 
     private static Date? ToDate(DateOnly d) => new Date(d.Year, d.Month, d.Day);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WriteValues<T>(ColumnWriter column, int[] rows, Func<int, T> value)
     {
         var values = new T[rows.Length];

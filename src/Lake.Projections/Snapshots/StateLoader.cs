@@ -6,8 +6,9 @@ using Apache.Arrow.Types;
 namespace Lake.Projections.Snapshots;
 
 /// <summary>
-/// Loads a snapshot's record batches into a state, column by column over spans taken once per batch. Arrow's per-value accessors go
-/// through the native buffer's Memory&lt;T&gt; on every call (~100 ns a value): row by row, a 190k-key checkpoint took 250 ms to load.
+/// Loads a snapshot's record batches into a state, column by column over spans taken once per batch: Arrow's per-value accessors
+/// go through the native buffer's Memory&lt;T&gt; on every call. A 190k-key checkpoint loaded in 153 ms row by row, 115 ms this way
+/// (warm, in process).
 /// </summary>
 internal static class StateLoader
 {
@@ -19,7 +20,6 @@ internal static class StateLoader
     /// then sets the columns of the keys the state still holds. The file was written from a state of this very definition (same
     /// fingerprint), so its columns have the projection's types.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Load(ProjectionState state, RecordBatch batch, Action<ProjectionState>? afterRow)
     {
         var keys = (StringArray)batch.Column(0);
@@ -38,7 +38,6 @@ internal static class StateLoader
         for (var c = 1; c < batch.ColumnCount; c++) LoadColumn(state.Rows, rows, c - 1, batch.Column(c));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LoadColumn(RowStore store, int[] rows, int column, IArrowArray array)
     {
         var validity = array.Data.Buffers[0].Span;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Lake.Projections.Snapshots;
@@ -11,8 +10,6 @@ namespace Lake.Projections.Reading;
 /// </summary>
 internal static class ArrowColumns
 {
-    private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
-
     /// <summary>Which rows are null; null when none is.</summary>
     public static bool[]? Nulls(IArrowArray array)
     {
@@ -24,20 +21,20 @@ internal static class ArrowColumns
         return nulls;
     }
 
-    /// <summary>A reader of the column's values as boxed .NET values (see <see cref="ArrowValues.Get"/>); null for kinds read per value.</summary>
+    /// <summary>
+    /// A reader of the column's values as boxed .NET values (see <see cref="ArrowValues.Get"/>); null for kinds read per value, and for
+    /// strings, which the chunk reads through its one <see cref="StringColumn"/> per column.
+    /// </summary>
     public static Func<int, object?>? Reader(IArrowArray array)
     {
         var nulls = Nulls(array);
         switch (array)
         {
-            case StringArray s:
-                var strings = new StringColumn(s);
-                return strings.Get;
             case TimestampArray t:
                 var raw = t.Values;
                 var ticks = new long[raw.Length];
                 var unit = ((TimestampType)t.Data.DataType).Unit;
-                for (var i = 0; i < ticks.Length; i++) ticks[i] = EpochTicks + Scale(raw[i], unit);
+                for (var i = 0; i < ticks.Length; i++) ticks[i] = ArrowValues.Ticks(raw[i], unit);
                 return row => nulls is not null && nulls[row] ? null : new DateTime(ticks[row], DateTimeKind.Utc);
             case Decimal128Array m:
                 var bytes = m.ValueBuffer.Span.Slice(m.Offset * 16, m.Length * 16).ToArray();
@@ -56,13 +53,4 @@ internal static class ArrowColumns
                 return null;
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static long Scale(long raw, TimeUnit unit) => unit switch
-    {
-        TimeUnit.Second => raw * TimeSpan.TicksPerSecond,
-        TimeUnit.Millisecond => raw * TimeSpan.TicksPerMillisecond,
-        TimeUnit.Microsecond => raw * 10,
-        _ => raw / 100,
-    };
 }

@@ -42,17 +42,19 @@ internal static class ArrowValues
     }
 
     /// <summary>The timestamp as UTC ticks since 0001-01-01 (the sort key and DateTime's unit).</summary>
-    public static long Ticks(TimestampArray t, int row)
+    public static long Ticks(TimestampArray t, int row) => Ticks(t.Values[row], ((TimestampType)t.Data.DataType).Unit);
+
+    /// <summary>A raw Arrow timestamp of <paramref name="unit"/> as UTC ticks since 0001-01-01.</summary>
+    public static long Ticks(long raw, TimeUnit unit) => EpochTicks + unit switch
     {
-        var raw = t.Values[row];
-        return EpochTicks + ((TimestampType)t.Data.DataType).Unit switch
-        {
-            TimeUnit.Second => raw * TimeSpan.TicksPerSecond,
-            TimeUnit.Millisecond => raw * TimeSpan.TicksPerMillisecond,
-            TimeUnit.Microsecond => raw * 10,
-            _ => raw / 100,
-        };
-    }
+        TimeUnit.Second => raw * TimeSpan.TicksPerSecond,
+        TimeUnit.Millisecond => raw * TimeSpan.TicksPerMillisecond,
+        TimeUnit.Microsecond => raw * 10,
+        _ => raw / 100,
+    };
+
+    /// <summary>The day number (<see cref="DateOnly.DayNumber"/>) of 1970-01-01, the origin of Arrow's date32.</summary>
+    public static readonly int EpochDay = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
 
     public static DateTime Timestamp(TimestampArray t, int row) => new(Ticks(t, row), DateTimeKind.Utc);
 }

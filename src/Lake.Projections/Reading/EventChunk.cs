@@ -95,6 +95,8 @@ internal sealed class EventChunk : IDisposable
             {
                 null => _ => null,
                 _ when structs.Length > 0 => row => AnyNull(structs, row) ? null : ArrowValues.Get(array, row),
+                // The key column is also read by CopyString: one copy of a string column per chunk serves both.
+                StringArray => StringColumn(parts[0])!.Get,
                 _ => ArrowColumns.Reader(array) ?? (row => ArrowValues.Get(array, row)),
             };
         }

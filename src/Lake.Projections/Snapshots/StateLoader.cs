@@ -1,7 +1,6 @@
-using System.Runtime.CompilerServices;
-using System.Text;
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using Lake.Projections.Reading;
 
 namespace Lake.Projections.Snapshots;
 
@@ -12,9 +11,6 @@ namespace Lake.Projections.Snapshots;
 /// </summary>
 internal static class StateLoader
 {
-    private static readonly long EpochTicks = DateTime.UnixEpoch.Ticks;
-    private static readonly int EpochDay = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
-
     /// <summary>
     /// Adds the batch's keys (those of the state's shard; <paramref name="afterRow"/> runs after each, where a key budget sheds keys),
     /// then sets the columns of the keys the state still holds. The file was written from a state of this very definition (same
@@ -22,13 +18,12 @@ internal static class StateLoader
     /// </summary>
     public static void Load(ProjectionState state, RecordBatch batch, Action<ProjectionState>? afterRow)
     {
-        var keys = (StringArray)batch.Column(0);
+        var keys = new StringColumn((StringArray)batch.Column(0));
         var names = new string[batch.Length];
-        var offsets = keys.ValueOffsets;
-        var data = keys.Values;
         for (var i = 0; i < names.Length; i++)
         {
-            names[i] = Encoding.UTF8.GetString(data[offsets[i]..offsets[i + 1]]);
+            // A snapshot writes every key: none is null.
+            names[i] = keys.Get(i)!;
             state.RowAt(names[i]);
             afterRow?.Invoke(state);
         }
@@ -40,69 +35,54 @@ internal static class StateLoader
 
     private static void LoadColumn(RowStore store, int[] rows, int column, IArrowArray array)
     {
-        var validity = array.Data.Buffers[0].Span;
-        var nulls = array.NullCount != 0 && !validity.IsEmpty;
-        var offset = array.Offset;
-        for (var i = 0; i < rows.Length; i++)
+        var nulls = ArrowColumns.Nulls(array);
+        // Rows kept and null in the file are set null; the loops below set the others (rows[i] < 0: a key the state does not hold).
+        var set = (int[])rows.Clone();
+        for (var i = 0; i < set.Length; i++)
         {
-            if (rows[i] >= 0 && nulls && !BitUtility.GetBit(validity, offset + i)) store.SetNull(rows[i], column);
+            if (set[i] < 0 || nulls is null || !nulls[i]) continue;
+            store.SetNull(set[i], column);
+            set[i] = -1;
         }
         switch (array)
         {
             case StringArray s:
-                var stringOffsets = s.ValueOffsets;
-                var bytes = s.Values;
-                for (var i = 0; i < rows.Length; i++)
-                {
-                    if (rows[i] >= 0 && Valid(validity, nulls, offset + i)) store.SetString(rows[i], column, Encoding.UTF8.GetString(bytes[stringOffsets[i]..stringOffsets[i + 1]]));
-                }
+                var strings = new StringColumn(s);
+                for (var i = 0; i < set.Length; i++) if (set[i] >= 0) store.SetString(set[i], column, strings.Get(i));
                 break;
             case Int64Array l:
                 var longs = l.Values;
-                for (var i = 0; i < rows.Length; i++) if (rows[i] >= 0 && Valid(validity, nulls, offset + i)) store.SetSlot(rows[i], column, longs[i]);
+                for (var i = 0; i < set.Length; i++) if (set[i] >= 0) store.SetSlot(set[i], column, longs[i]);
                 break;
             case Int32Array n:
                 var ints = n.Values;
-                for (var i = 0; i < rows.Length; i++) if (rows[i] >= 0 && Valid(validity, nulls, offset + i)) store.SetSlot(rows[i], column, ints[i]);
+                for (var i = 0; i < set.Length; i++) if (set[i] >= 0) store.SetSlot(set[i], column, ints[i]);
                 break;
             case DoubleArray d:
                 var doubles = d.Values;
-                for (var i = 0; i < rows.Length; i++) if (rows[i] >= 0 && Valid(validity, nulls, offset + i)) store.SetSlot(rows[i], column, BitConverter.DoubleToInt64Bits(doubles[i]));
+                for (var i = 0; i < set.Length; i++) if (set[i] >= 0) store.SetSlot(set[i], column, BitConverter.DoubleToInt64Bits(doubles[i]));
                 break;
             case BooleanArray b:
                 var bits = b.ValueBuffer.Span;
-                for (var i = 0; i < rows.Length; i++) if (rows[i] >= 0 && Valid(validity, nulls, offset + i)) store.SetSlot(rows[i], column, BitUtility.GetBit(bits, offset + i) ? 1 : 0);
+                for (var i = 0; i < set.Length; i++) if (set[i] >= 0) store.SetSlot(set[i], column, BitUtility.GetBit(bits, b.Offset + i) ? 1 : 0);
                 break;
             case Decimal128Array m:
                 var scale = ((Decimal128Type)m.Data.DataType).Scale;
                 var decimals = m.ValueBuffer.Span;
-                for (var i = 0; i < rows.Length; i++) if (rows[i] >= 0 && Valid(validity, nulls, offset + i)) store.SetDecimal(rows[i], column, DecimalCodec.Read(decimals, offset + i, scale) ?? m.GetValue(i)!.Value);
+                for (var i = 0; i < set.Length; i++) if (set[i] >= 0) store.SetDecimal(set[i], column, DecimalCodec.Read(decimals, m.Offset + i, scale) ?? m.GetValue(i)!.Value);
                 break;
             case TimestampArray t:
                 var raw = t.Values;
                 var unit = ((TimestampType)t.Data.DataType).Unit;
-                for (var i = 0; i < rows.Length; i++)
-                {
-                    if (rows[i] < 0 || !Valid(validity, nulls, offset + i)) continue;
-                    store.SetSlot(rows[i], column, EpochTicks + unit switch
-                    {
-                        TimeUnit.Second => raw[i] * TimeSpan.TicksPerSecond,
-                        TimeUnit.Millisecond => raw[i] * TimeSpan.TicksPerMillisecond,
-                        TimeUnit.Microsecond => raw[i] * 10,
-                        _ => raw[i] / 100,
-                    });
-                }
+                for (var i = 0; i < set.Length; i++) if (set[i] >= 0) store.SetSlot(set[i], column, ArrowValues.Ticks(raw[i], unit));
                 break;
             case Date32Array d32:
                 var days = d32.Values;
-                for (var i = 0; i < rows.Length; i++) if (rows[i] >= 0 && Valid(validity, nulls, offset + i)) store.SetSlot(rows[i], column, EpochDay + days[i]);
+                for (var i = 0; i < set.Length; i++) if (set[i] >= 0) store.SetSlot(set[i], column, ArrowValues.EpochDay + days[i]);
                 break;
             default:
-                for (var i = 0; i < rows.Length; i++) if (rows[i] >= 0 && Valid(validity, nulls, offset + i)) store.Set(rows[i], column, Reading.ArrowValues.Get(array, i));
+                for (var i = 0; i < set.Length; i++) if (set[i] >= 0) store.Set(set[i], column, ArrowValues.Get(array, i));
                 break;
         }
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Valid(ReadOnlySpan<byte> validity, bool nulls, int index) => !nulls || BitUtility.GetBit(validity, index);
 }

@@ -91,8 +91,18 @@ public sealed class CommitUnit
         foreach (var e in result.Events)
         {
             Summary.CountEvent(e.Type.Name, e.ReceivedVersion);
-            object?[] row = [e.Id, e.ReceivedVersion, e.OccurredAt, arrival ?? e.RecordedAt ?? recorded, e.Producer, e.AggregateId,
-                position.Source, position.Partition, position.Offset, .. e.Values];
+            // Built by hand: a collection expression with a spread went through a List per event.
+            var row = new object?[EnvelopeColumns + e.Values.Length];
+            row[0] = e.Id;
+            row[1] = e.ReceivedVersion;
+            row[2] = e.OccurredAt;
+            row[3] = arrival ?? e.RecordedAt ?? recorded;
+            row[4] = e.Producer;
+            row[5] = e.AggregateId;
+            row[6] = position.Source;
+            row[7] = position.Partition;
+            row[8] = position.Offset;
+            e.Values.CopyTo(row, EnvelopeColumns);
             Route(new PartitionKey(Zone.Events, e.Type, Day(e.OccurredAt)), _owner.CuratedSchema(e.Type), row, estimate);
         }
         return recorded;
@@ -104,6 +114,8 @@ public sealed class CommitUnit
         Route(new PartitionKey(Zone.Quarantine, null, Day(recorded)), LakeSchemas.Quarantine,
             [p.Source, p.Partition, p.Offset, recorded, reason.Code(), message, id, type, version, payload], estimate);
     }
+
+    private const int EnvelopeColumns = 9;
 
     private static int Day(DateTime utc) => (int)(utc.Ticks / TimeSpan.TicksPerDay);
 
@@ -166,7 +178,7 @@ public sealed class CommitUnit
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0)
         {
-            throw e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
         finally
         {

@@ -11,7 +11,8 @@ internal sealed class LocalObjectWriter : ObjectWriter
     {
         _final = final;
         _temporary = LocalFolderStore.TemporaryPath(final);
-        _file = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+        // 64 KiB stays below the large object heap: a buffer per file there cost a gen-2 collection every few dozen files.
+        _file = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
     }
 
     protected override void WriteCore(ReadOnlySpan<byte> buffer) => _file.Write(buffer);

@@ -165,6 +165,7 @@ public sealed class CommitUnit
             }
             finally
             {
+                rows.Release();
                 _owner.WriteSlots.Release();
             }
         }));
@@ -233,7 +234,11 @@ public sealed class CommitUnit
     /// <summary>Drops everything since the last commit: buffered rows and staged files (a revoked or lost partition).</summary>
     public void Abandon()
     {
-        foreach (var buffer in _buffers.Values) _owner.Budget.Released(buffer.EstimatedBytes);
+        foreach (var buffer in _buffers.Values)
+        {
+            _owner.Budget.Released(buffer.EstimatedBytes);
+            buffer.Take().Release();
+        }
         try { WaitForWrites(); }
         catch (Exception) { /* a failed write leaves nothing to keep */ }
         DeleteStaged();

@@ -1,26 +1,26 @@
 using Lake.Core.Schema;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 
 namespace Lake.Parquet;
 
 /// <summary>One leaf column being shredded: its non-null values and, where the schema needs them, definition and repetition levels.</summary>
-internal abstract class LeafColumn(DataField field)
+internal abstract class LeafColumn(ColumnNode node)
 {
-    public DataField Field { get; } = field;
-    protected readonly ValueBuffer<int> Definitions = new();
-    protected readonly ValueBuffer<int> Repetitions = new();
+    public ColumnNode Node { get; } = node;
+    private readonly ValueBuffer<short> _definitions = new();
+    private readonly ValueBuffer<short> _repetitions = new();
+    // Levels a column cannot have are not stored: a required flat column has no definitions, and only lists repeat.
+    private readonly bool _keepDefinitions = node.MaxDefinition > 0;
+    private readonly bool _keepRepetitions = node.MaxRepetition > 0;
 
-    // Levels a column cannot have are not stored: a required flat column's definitions are all zero, and only lists repeat.
-    private readonly bool _keepDefinitions = field.MaxDefinitionLevel > 0 || field.MaxRepetitionLevel > 0;
-    private readonly bool _keepRepetitions = field.MaxRepetitionLevel > 0;
-    private int _levels;
+    /// <summary>Level entries: one per row, plus one per further list element.</summary>
+    public int Levels { get; private set; }
 
     public void AddNull(int definition, int repetition)
     {
-        _levels++;
-        if (_keepDefinitions) Definitions.Add(definition);
-        if (_keepRepetitions) Repetitions.Add(repetition);
+        Levels++;
+        if (_keepDefinitions) _definitions.Add((short)definition);
+        if (_keepRepetitions) _repetitions.Add((short)repetition);
     }
 
     public void AddValue(object value, int definition, int repetition)
@@ -31,69 +31,82 @@ internal abstract class LeafColumn(DataField field)
 
     protected abstract void Append(object value);
 
-    /// <summary>For a timestamp column with values: the smallest and largest, in microseconds since the epoch (see <see cref="TimestampStatistics"/>).</summary>
-    public virtual (long Min, long Max)? MicrosRange => null;
+    /// <summary>Gives the column's arrays back for reuse, once its file is written or abandoned.</summary>
+    public virtual void Release()
+    {
+        _definitions.Release();
+        _repetitions.Release();
+        Levels = 0;
+    }
 
-    public abstract Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken ct);
+    /// <summary>Writes the column's values and levels as the next column chunk of a row group.</summary>
+    public abstract void Write(ColumnWriter column);
 
-    /// <summary>Parquet.Net counts a row group's rows from definition levels, so they are passed even for required columns (all zero).</summary>
-    protected Task WriteAllAsync<T>(ParquetRowGroupWriter rowGroup, ReadOnlyMemory<T> values, CancellationToken ct) where T : struct =>
-        rowGroup.WriteAllPartsAsync(Field, values, _keepDefinitions ? Definitions.Memory : ZeroLevels.Get(_levels),
-            _keepRepetitions ? Repetitions.Memory : null, ct);
+    protected void WriteBatch<T>(ColumnWriter column, ReadOnlySpan<T> values) where T : unmanaged =>
+        ((ColumnWriter<T>)column).WriteBatch(Levels, _definitions.Span, _repetitions.Span, values);
 
     public static LeafColumn For(ColumnNode node) => node switch
     {
-        // Parquet.Net 6 takes strings and bytes as memory slices, with explicit levels like every other type.
-        { Binary: true } => new Slices<byte>(node, v => (byte[])v),
-        { Kind: FieldKind.String or FieldKind.Enum } => new Slices<char>(node, v => ((string)v).AsSpan()),
-        { Kind: FieldKind.Bool } => new Typed<bool>(node, v => (bool)v),
-        { Kind: FieldKind.Int32 } => new Typed<int>(node, v => (int)v),
-        { Kind: FieldKind.Int64 } => new Typed<long>(node, v => (long)v),
-        { Kind: FieldKind.Double } => new Typed<double>(node, v => (double)v),
-        { Kind: FieldKind.Decimal } => new Typed<decimal>(node, v => (decimal)v),
-        { Kind: FieldKind.Timestamp } => new Timestamps(node),
-        { Kind: FieldKind.Date } => new Typed<DateTime>(node, v => v is DateOnly d ? d.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : (DateTime)v),
-        _ => throw new ArgumentOutOfRangeException(nameof(node), node.Kind, "not a leaf"),
+        { Binary: true } => new Bytes(node, static (arena, v) => arena.Add((byte[])v)),
+        { Kind: FieldKind.String or FieldKind.Enum } => new Bytes(node, static (arena, v) => arena.AddUtf8((string)v)),
+        { Kind: FieldKind.Bool } => new Typed<bool>(node, static v => (bool)v),
+        { Kind: FieldKind.Int32 } => new Typed<int>(node, static v => (int)v),
+        { Kind: FieldKind.Int64 } => new Typed<long>(node, static v => (long)v),
+        { Kind: FieldKind.Double } => new Typed<double>(node, static v => (double)v),
+        { Kind: FieldKind.Decimal } => new Decimals(node),
+        // Microseconds since the epoch, the column's unit; sub-microsecond ticks are dropped (rounding down, before 1970 too).
+        { Kind: FieldKind.Timestamp } => new Typed<long>(node, static v => Math.DivRem(((DateTime)v).Ticks - DateTime.UnixEpoch.Ticks, 10) is var (q, r) && r < 0 ? q - 1 : q),
+        { Kind: FieldKind.Date } => new Typed<int>(node, static v => v is DateOnly d ? d.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber
+            : (int)((((DateTime)v).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerDay)),
+        _ => throw new ArgumentOutOfRangeException(nameof(node), node.Kind, $"column '{node.Path}' is not a leaf"),
     };
 
-    private delegate ReadOnlySpan<T> SpanOf<T>(object value);
-
-    private class Typed<T>(ColumnNode node, Func<object, T> convert) : LeafColumn((DataField)node.Field) where T : struct
+    private sealed class Typed<T>(ColumnNode node, Func<object, T> convert) : LeafColumn(node) where T : unmanaged
     {
-        protected readonly ValueBuffer<T> _values = new();
+        private readonly ValueBuffer<T> _values = new();
 
         protected override void Append(object value) => _values.Add(convert(value));
 
-        public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken ct) => WriteAllAsync(rowGroup, _values.Memory, ct);
-    }
+        public override void Write(ColumnWriter column) => WriteBatch(column, _values.Span);
 
-    /// <summary>Strings and byte strings, copied into an arena as they arrive (see <see cref="SliceArena{T}"/>).</summary>
-    private sealed class Slices<T>(ColumnNode node, SpanOf<T> span) : LeafColumn((DataField)node.Field) where T : unmanaged
-    {
-        private readonly SliceArena<T> _values = new();
-
-        protected override void Append(object value) => _values.Add(span(value));
-
-        public override Task WriteAsync(ParquetRowGroupWriter rowGroup, CancellationToken ct) =>
-            WriteAllAsync<ReadOnlyMemory<T>>(rowGroup, _values.ToMemories(), ct);
-    }
-
-    private sealed class Timestamps(ColumnNode node) : Typed<DateTime>(node, v => (DateTime)v)
-    {
-        public override (long Min, long Max)? MicrosRange
+        public override void Release()
         {
-            get
-            {
-                if (_values.Count == 0) return null;
-                long min = long.MaxValue, max = long.MinValue;
-                foreach (var v in _values.Span)
-                {
-                    var micros = (v.Ticks - DateTime.UnixEpoch.Ticks) / 10;
-                    if (micros < min) min = micros;
-                    if (micros > max) max = micros;
-                }
-                return (min, max);
-            }
+            base.Release();
+            _values.Release();
         }
+    }
+
+    /// <summary>Strings (as UTF-8) and byte strings, copied into an arena as they arrive (see <see cref="ByteArena"/>).</summary>
+    private sealed class Bytes(ColumnNode node, Action<ByteArena, object> add) : LeafColumn(node)
+    {
+        private readonly ByteArena _values = new();
+
+        protected override void Append(object value) => add(_values, value);
+
+        public override void Write(ColumnWriter column) => _values.WithByteArrays(values => WriteBatch<ByteArray>(column, values));
+
+        public override void Release()
+        {
+            base.Release();
+            _values.Release();
+        }
+    }
+
+    /// <summary>Decimals, encoded as they arrive in the column's fixed-length form (see <see cref="DecimalCodec"/>).</summary>
+    private sealed class Decimals(ColumnNode node) : LeafColumn(node)
+    {
+        private readonly int _length = DecimalCodec.Length(node.Type!.Precision);
+        private byte[] _encoded = [];
+        private int _count;
+
+        protected override void Append(object value)
+        {
+            if ((_count + 1) * _length > _encoded.Length) Array.Resize(ref _encoded, Math.Max(16 * _length, _encoded.Length * 2));
+            DecimalCodec.Encode((decimal)value, Node.Type!.Precision, Node.Type.Scale, _encoded.AsSpan(_count * _length, _length));
+            _count++;
+        }
+
+        public override void Write(ColumnWriter column) =>
+            DecimalCodec.WriteEncoded(column, Levels, _definitions.Span, _repetitions.Span, _encoded, _count);
     }
 }

@@ -2,7 +2,7 @@ namespace Lake.Parquet;
 
 /// <summary>
 /// Turns rows into Parquet leaf columns (Dremel encoding): for each leaf, the non-null values with definition levels (how much of
-/// the path is present) and repetition levels (which list a value continues). Levels come from Parquet.Net's own schema.
+/// the path is present) and repetition levels (which list a value continues), as the schema's nodes define them.
 /// </summary>
 public sealed class RowShredder
 {
@@ -30,6 +30,13 @@ public sealed class RowShredder
         foreach (var child in node.Children) Collect(root, [.. path, child]);
     }
 
+    /// <summary>Gives every column's arrays back for reuse. Call once the rows are written (or dropped), and not use the shredder again.</summary>
+    public void Release()
+    {
+        foreach (var (_, _, column) in _leaves) column.Release();
+        RowCount = 0;
+    }
+
     public void Add(object?[] row)
     {
         foreach (var (root, path, column) in _leaves) Visit(row[root], path, 0, column, 0, 0);
@@ -41,7 +48,7 @@ public sealed class RowShredder
         var node = path[depth];
         if (value is null)
         {
-            if (!node.Field.IsNullable) throw new InvalidOperationException($"column '{node.Field.Path}' is required but the row has no value");
+            if (node.Required) throw new InvalidOperationException($"column '{node.Path}' is required but the row has no value");
             column.AddNull(parentDefinition, repetition);
             return;
         }

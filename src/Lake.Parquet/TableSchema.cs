@@ -1,23 +1,31 @@
-using Parquet.Schema;
+using ParquetSharp.Schema;
 
 namespace Lake.Parquet;
 
 /// <summary>A lake table's Parquet schema and how to shred its rows (one object?[] per row, structs and lists as nested object?[]).</summary>
 public sealed class TableSchema
 {
-    private readonly List<Func<ColumnNode>> _nodeFactories;
+    private GroupNode? _parquet;
 
     public TableSchema(IReadOnlyList<ColumnSpec> columns)
     {
         Columns = columns;
-        var built = columns.Select(c => ColumnNode.Build(c.Name, c.Type, c.Required, c.Binary)).ToList();
-        Parquet = new ParquetSchema(built.Select(b => b.Field).ToArray());
-        _nodeFactories = built.Select(b => b.Node).ToList();
-        Roots = _nodeFactories.Select(f => f()).ToList();
+        Roots = columns.Select(c => ColumnNode.Build(c.Name, c.Type, c.Required, c.Binary)).ToList();
     }
 
     public IReadOnlyList<ColumnSpec> Columns { get; }
-    public ParquetSchema Parquet { get; }
     internal IReadOnlyList<ColumnNode> Roots { get; }
+
+    /// <summary>The file schema, built once: ParquetSharp copies it into each file writer, and never changes it.</summary>
+    internal GroupNode Parquet
+    {
+        get
+        {
+            if (Volatile.Read(ref _parquet) is { } built) return built;
+            var root = new GroupNode("schema", ParquetSharp.Repetition.Required, Roots.Select(r => r.ToParquet()).ToArray());
+            return Interlocked.CompareExchange(ref _parquet, root, null) ?? root;
+        }
+    }
+
     public int IndexOf(string column) => Columns.ToList().FindIndex(c => c.Name == column);
 }

@@ -1,3 +1,4 @@
+using Lake.Parquet;
 using Lake.Core.Schema;
 using Lake.Projections.Reading;
 using Lake.Projections.Sharding;

@@ -1,3 +1,4 @@
+using Lake.Parquet;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Lake.Projections.Reading;

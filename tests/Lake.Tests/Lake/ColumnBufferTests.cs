@@ -11,19 +11,22 @@ public sealed class ColumnBufferTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void Slices_come_back_in_order_across_chunks_with_empty_values_first_and_values_larger_than_a_chunk()
+    public void Values_come_back_in_order_across_chunks_with_empty_values_first_and_values_larger_than_a_chunk()
     {
-        var arena = new SliceArena<char>();
+        var arena = new ByteArena();
         var random = new Random(5);
-        var values = new List<string> { "", "", "a", new string('x', 100_000), "b", "" };
+        var values = new List<string> { "", "", "a", new string('x', 100_000), "b", "", "é€😀" };
         for (var i = 0; i < 20_000; i++) values.Add(new string((char)('a' + i % 26), random.Next(0, 40)));
         values.Add(new string('y', 40_000));
         values.Add("last");
-        foreach (var v in values) arena.Add(v);
+        foreach (var v in values) arena.AddUtf8(v);
 
-        var back = arena.ToMemories().Select(m => m.ToString()).ToList();
+        var back = Enumerable.Range(0, arena.Count).Select(i => System.Text.Encoding.UTF8.GetString(arena[i])).ToList();
+        var lengths = new List<int>();
+        arena.WithByteArrays(native => lengths.AddRange(native.Select(b => b.Length)));
 
         Assert.Equal(values, back);
+        Assert.Equal(values.Select(v => System.Text.Encoding.UTF8.GetByteCount(v)), lengths);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Lake.Parquet;
 using Lake.Core.Schema;
 using Lake.Projections;
 using Lake.Projections.Sharding;

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using ParquetSharp;
 
-namespace Lake.Projections.Snapshots;
+namespace Lake.Parquet;
 
 /// <summary>
 /// Decimal columns to and from their stored form, a two's complement of the value unscaled to the column's scale (Parquet: big-endian
@@ -10,7 +10,7 @@ namespace Lake.Projections.Snapshots;
 /// 16 bytes little-endian). Done here because ParquetSharp's writer multiplies and truncates a System.Decimal per value (~400 ns,
 /// 40% of a snapshot's write time), and it wraps values beyond the precision around (327.68 in decimal(4,2) read back as -327.68).
 /// </summary>
-internal static class DecimalCodec
+public static class DecimalCodec
 {
     private static readonly Int128[] Powers = Enumerable.Range(0, 39).Select(i => Enumerable.Repeat((Int128)10, i).Aggregate((Int128)1, (a, b) => a * b)).ToArray();
 
@@ -41,9 +41,6 @@ internal static class DecimalCodec
     public static void Write(ColumnWriter column, int precision, int scale, int count, Func<int, decimal?> value)
     {
         var length = column.ColumnDescriptor.TypeLength;
-        var limit = Powers[Math.Clamp(precision, 1, 38)];
-        if (length is < 1 or > 16) throw new InvalidOperationException($"a decimal column of {length} bytes: expected up to 16");
-        Span<byte> full = stackalloc byte[16];
         var definitions = new short[count];
         var bytes = new byte[count * length];
         var present = 0;
@@ -51,21 +48,49 @@ internal static class DecimalCodec
         {
             if (value(i) is not { } v) continue;
             definitions[i] = 1;
-            var unscaled = Unscaled(v, scale);
-            if (unscaled >= limit || unscaled <= -limit) throw new OverflowException($"decimal {v} has more digits than the column's decimal({precision},{scale}) holds: declare a larger precision");
-            // Big-endian: the low bytes are the last ones, and within the precision the bytes dropped only repeat the sign.
-            BinaryPrimitives.WriteInt128BigEndian(full, unscaled);
-            if (!FitsIn(full, length)) throw new InvalidOperationException($"decimal({precision},{scale}) values do not fit the column's {length} bytes");
-            full[(16 - length)..].CopyTo(bytes.AsSpan(present * length, length));
+            Encode(v, precision, scale, bytes.AsSpan(present * length, length));
             present++;
         }
-        var handle = GCHandle.Alloc(bytes, GCHandleType.Pinned);
+        WriteEncoded(column, count, definitions, default, bytes, present);
+    }
+
+    /// <summary>The bytes a decimal(<paramref name="precision"/>, s) column stores per value: the fewest that hold the precision (8 for 18 digits).</summary>
+    public static int Length(int precision)
+    {
+        var limit = Powers[Math.Clamp(precision, 1, 38)];
+        for (var length = 1; length < 16; length++) if (limit - 1 <= (Int128.One << (8 * length - 1)) - 1) return length;
+        return 16;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> as the column's big-endian two's complement into <paramref name="destination"/> (its length is the
+    /// column's). A value with more digits than the precision is refused: stored, it would read back as another number.
+    /// </summary>
+    public static void Encode(decimal value, int precision, int scale, Span<byte> destination)
+    {
+        var length = destination.Length;
+        if (length is < 1 or > 16) throw new InvalidOperationException($"a decimal column of {length} bytes: expected up to 16");
+        var unscaled = Unscaled(value, scale);
+        var limit = Powers[Math.Clamp(precision, 1, 38)];
+        if (unscaled >= limit || unscaled <= -limit) throw new OverflowException($"decimal {value} has more digits than the column's decimal({precision},{scale}) holds: declare a larger precision");
+        // Big-endian: the low bytes are the last ones, and within the precision the bytes dropped only repeat the sign.
+        Span<byte> full = stackalloc byte[16];
+        BinaryPrimitives.WriteInt128BigEndian(full, unscaled);
+        if (!FitsIn(full, length)) throw new InvalidOperationException($"decimal({precision},{scale}) values do not fit the column's {length} bytes");
+        full[(16 - length)..].CopyTo(destination);
+    }
+
+    /// <summary>Writes <paramref name="present"/> encoded values (the column's length each) with their levels.</summary>
+    public static void WriteEncoded(ColumnWriter column, int levels, ReadOnlySpan<short> definitions, ReadOnlySpan<short> repetitions, byte[] encoded, int present)
+    {
+        var length = column.ColumnDescriptor.TypeLength;
+        var handle = GCHandle.Alloc(encoded, GCHandleType.Pinned);
         try
         {
             var start = handle.AddrOfPinnedObject();
             var values = new FixedLenByteArray[present];
             for (var i = 0; i < present; i++) values[i] = new FixedLenByteArray(start + i * length);
-            ((ColumnWriter<FixedLenByteArray>)column).WriteBatch(count, definitions, default, values);
+            ((ColumnWriter<FixedLenByteArray>)column).WriteBatch(levels, definitions, repetitions, values);
         }
         finally
         {

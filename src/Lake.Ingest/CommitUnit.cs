@@ -145,20 +145,21 @@ public sealed class CommitUnit
     /// <summary>Writes a buffer's rows out as a part file (staged where the store can rename, else under its final key).</summary>
     internal void Stage(PartitionBuffer buffer)
     {
-        _owner.Budget.Released(buffer.EstimatedBytes);
+        var estimate = buffer.EstimatedBytes;
+        _owner.Budget.Released(estimate);
         var rows = buffer.Take();
         var part = buffer.Parts++;
         var key = $"{buffer.Directory}/{LakePaths.FileName(Source, Partition, _first, Lease.Epoch, part)}";
         var store = _owner.Store;
         var stagedAs = store.CanRename ? LakePaths.Staged(key) : null;
         var settings = _owner.Options.Parquet;
-        _owner.WriteSlots.Wait();
+        _owner.Writes.Enter(estimate);
         // Encoding runs on a writer thread while this one decodes and upcasts; content depends only on the rows.
         _writes.Add(Task.Run(async () =>
         {
             try
             {
-                await using var writer = await store.CreateAsync(stagedAs ?? key).ConfigureAwait(false);
+                await using var writer = await store.CreateBatchedAsync(stagedAs ?? key).ConfigureAwait(false);
                 await ParquetTableWriter.WriteAsync(writer, rows, settings).ConfigureAwait(false);
                 var written = await writer.CompleteAsync().ConfigureAwait(false);
                 lock (_staged) _staged.Add((buffer, key, stagedAs, rows.RowCount, written));
@@ -166,7 +167,7 @@ public sealed class CommitUnit
             finally
             {
                 rows.Release();
-                _owner.WriteSlots.Release();
+                _owner.Writes.Exit(estimate);
             }
         }));
     }
@@ -196,6 +197,8 @@ public sealed class CommitUnit
         if (_first < 0) return CommitOutcome.Committed;
         foreach (var buffer in _buffers.Values.Where(b => b.Count > 0).OrderBy(b => b.Directory, StringComparer.Ordinal)) Stage(buffer);
         WaitForWrites();
+        // The files must be durable before the record that lists them: one flush for all of them (see ILakeStore.CreateBatchedAsync).
+        _owner.Store.SyncAsync().GetAwaiter().GetResult();
         var files = _staged.Select(s => new CommittedFile(s.Key, s.Buffer.Zone, s.Rows, s.Written.Size, s.Written.Sha256, s.StagedAs))
             .OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         var record = new CommitRecord

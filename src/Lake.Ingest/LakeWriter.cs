@@ -32,8 +32,8 @@ public sealed class LakeWriter
     internal Upcaster Upcaster { get; }
     internal string CatalogFingerprint { get; }
     internal WriteBudget Budget { get; }
-    /// <summary>At most two files are encoded at once, beside the thread that decodes: it bounds the rows held by writes.</summary>
-    internal SemaphoreSlim WriteSlots { get; } = new(2, 2);
+    /// <summary>Files being written hold at most 64 MiB of rows (or one file alone) and are at most 8 at once.</summary>
+    internal WriteGate Writes { get; } = new(64L << 20, 8);
 
     /// <summary>Opens the commit unit that writes a source partition under <paramref name="lease"/>.</summary>
     public CommitUnit Open(PartitionLease lease, string? sourceIdentity = null) => new(this, lease, sourceIdentity);

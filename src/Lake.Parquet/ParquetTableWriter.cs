@@ -1,4 +1,5 @@
 using ParquetSharp;
+using ParquetSharp.IO;
 
 namespace Lake.Parquet;
 
@@ -10,14 +11,14 @@ public static class ParquetTableWriter
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
-        Write(output, rows.Schema, settings, metadata, writer => WriteRowGroup(writer, rows));
+        Write(output, rows.Schema, settings.ForRows(rows.RowCount), metadata, writer => WriteRowGroup(writer, rows));
         return Task.CompletedTask;
     }
 
     public static Task WriteAsync(Stream output, TableSchema schema, IReadOnlyList<object?[]> rows, ParquetSettings settings,
         IReadOnlyDictionary<string, string>? metadata = null, CancellationToken ct = default)
     {
-        Write(output, schema, settings, metadata, writer =>
+        Write(output, schema, settings.ForRows(rows.Count), metadata, writer =>
         {
             for (var start = 0; start < rows.Count || start == 0; start += settings.RowGroupRows)
             {
@@ -34,8 +35,10 @@ public static class ParquetTableWriter
 
     private static void Write(Stream output, TableSchema schema, ParquetSettings settings, IReadOnlyDictionary<string, string>? metadata, Action<ParquetFileWriter> writeRowGroups)
     {
+        // Every native handle is disposed here: one left to the finalizer per file cost a whole core in a backfill of 23,000 files.
+        using var stream = new ManagedOutputStream(output, leaveOpen: true);
         using var properties = settings.Properties(schema);
-        using var writer = new ParquetFileWriter(output, schema.Parquet, properties, metadata ?? new Dictionary<string, string>(), leaveOpen: true);
+        using var writer = new ParquetFileWriter(stream, schema.Parquet, properties, metadata);
         writeRowGroups(writer);
         writer.Close();
     }

@@ -15,6 +15,16 @@ public interface ILakeStore
     /// <summary>Starts writing an object; it becomes visible only when <see cref="ObjectWriter.CompleteAsync"/> returns.</summary>
     Task<ObjectWriter> CreateAsync(string key, CancellationToken ct = default);
 
+    /// <summary>
+    /// Like <see cref="CreateAsync"/>, for one of many objects that must all be durable before one later write (a commit record):
+    /// completing it may leave it in the OS's cache until <see cref="SyncAsync"/>. Stores whose completed objects are always durable
+    /// (S3) create ordinary writers.
+    /// </summary>
+    Task<ObjectWriter> CreateBatchedAsync(string key, CancellationToken ct = default) => CreateAsync(key, ct);
+
+    /// <summary>Makes every object completed so far durable (see <see cref="CreateBatchedAsync"/>).</summary>
+    Task SyncAsync(CancellationToken ct = default) => Task.CompletedTask;
+
     /// <summary>Writes a small object in one request, replacing any object of that key.</summary>
     Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default);
 

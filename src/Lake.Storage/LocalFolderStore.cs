@@ -35,6 +35,20 @@ public sealed class LocalFolderStore : ILakeStore
         return Task.FromResult<ObjectWriter>(new LocalObjectWriter(key, final));
     }
 
+    /// <summary>Without its own fsync where one <see cref="SyncAsync"/> (Linux's syncfs) flushes the whole batch instead.</summary>
+    public Task<ObjectWriter> CreateBatchedAsync(string key, CancellationToken ct = default)
+    {
+        var final = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
+        return Task.FromResult<ObjectWriter>(new LocalObjectWriter(key, final, sync: !FilesystemSync.Available));
+    }
+
+    public Task SyncAsync(CancellationToken ct = default)
+    {
+        if (FilesystemSync.Available) FilesystemSync.Sync(Root);
+        return Task.CompletedTask;
+    }
+
     public async Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default)
     {
         await using var writer = await CreateAsync(key, ct).ConfigureAwait(false);

@@ -1,18 +1,23 @@
 namespace Lake.Storage;
 
-/// <summary>Writes a local object to a hidden temporary file, fsyncs it and renames it into place on completion.</summary>
+/// <summary>
+/// Writes a local object to a hidden temporary file, fsyncs it (unless the caller flushes the filesystem later, see
+/// <see cref="ILakeStore.CreateBatchedAsync"/>) and renames it into place on completion.
+/// </summary>
 internal sealed class LocalObjectWriter : ObjectWriter
 {
     private readonly string _final;
     private readonly string _temporary;
     private readonly FileStream _file;
+    private readonly bool _sync;
 
-    public LocalObjectWriter(string key, string final) : base(key)
+    public LocalObjectWriter(string key, string final, bool sync = true) : base(key)
     {
         _final = final;
+        _sync = sync;
         _temporary = LocalFolderStore.TemporaryPath(final);
-        // 64 KiB stays below the large object heap: a buffer per file there cost a gen-2 collection every few dozen files.
-        _file = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        // A small buffer: the Parquet writer hands over whole pages; a 1 MiB buffer per file made every file a large-object allocation.
+        _file = new FileStream(_temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096);
     }
 
     protected override void WriteCore(ReadOnlySpan<byte> buffer) => _file.Write(buffer);
@@ -22,7 +27,7 @@ internal sealed class LocalObjectWriter : ObjectWriter
     protected override async Task CompleteCoreAsync(CancellationToken ct)
     {
         await _file.FlushAsync(ct).ConfigureAwait(false);
-        _file.Flush(flushToDisk: true);
+        if (_sync) _file.Flush(flushToDisk: true);
         await _file.DisposeAsync().ConfigureAwait(false);
         File.Move(_temporary, _final, overwrite: true);
     }

@@ -13,4 +13,11 @@ public sealed class LocalFolderStoreContractTests : StoreContract, IDisposable
     protected override ILakeStore Store { get; }
 
     public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void On_linux_a_commit_flushes_its_files_with_one_syncfs_rather_than_an_fsync_each()
+    {
+        // Where the probe failed, batched writers would fsync per file: still durable, but the measured speed-up gone unnoticed.
+        Assert.Equal(OperatingSystem.IsLinux(), FilesystemSync.Available);
+    }
 }

@@ -114,6 +114,23 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Objects_written_as_a_batch_are_visible_once_complete_and_a_sync_after_them_succeeds()
+    {
+        var contents = Enumerable.Range(0, 5).Select(i => Bytes(1_000 + i * 7_000, 10 + i)).ToList();
+        for (var i = 0; i < contents.Count; i++)
+        {
+            await using var writer = await Store.CreateBatchedAsync($"batch/part-{i}.parquet");
+            await writer.WriteAsync(contents[i]);
+            Assert.Null(await Store.StatAsync($"batch/part-{i}.parquet"));
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(contents[i])), (await writer.CompleteAsync()).Sha256);
+        }
+
+        await Store.SyncAsync();
+
+        for (var i = 0; i < contents.Count; i++) Assert.Equal(Md5(contents[i]), Md5((await Store.ReadAsync($"batch/part-{i}.parquet"))!));
+    }
+
+    [Fact]
     public async Task A_writer_disposed_before_completion_leaves_no_object_behind()
     {
         var content = Bytes(LargeSize, 5);

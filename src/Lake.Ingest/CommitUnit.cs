@@ -197,8 +197,8 @@ public sealed class CommitUnit
         if (_first < 0) return CommitOutcome.Committed;
         foreach (var buffer in _buffers.Values.Where(b => b.Count > 0).OrderBy(b => b.Directory, StringComparer.Ordinal)) Stage(buffer);
         WaitForWrites();
-        // The files must be durable before the record that lists them: one flush for all of them (see ILakeStore.CreateBatchedAsync).
-        _owner.Store.SyncAsync().GetAwaiter().GetResult();
+        // The files must be durable before the record that lists them (see ILakeStore.CreateBatchedAsync).
+        _owner.Store.SyncAsync(_staged.Select(s => s.StagedAs ?? s.Key).ToList()).GetAwaiter().GetResult();
         var files = _staged.Select(s => new CommittedFile(s.Key, s.Buffer.Zone, s.Rows, s.Written.Size, s.Written.Sha256, s.StagedAs))
             .OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         var record = new CommitRecord

@@ -43,7 +43,8 @@ internal sealed class ByteArena
                 var own = BufferPool<byte>.Arrays.Rent(length);
                 _chunks.Add(own);
                 _slices.Add((_chunks.Count - 1, 0, length));
-                return own;
+                // A rented array may be longer than asked for.
+                return own.AsSpan(0, length);
             }
             _current = BufferPool<byte>.Arrays.Rent(size);
             _chunks.Add(_current);

@@ -108,5 +108,12 @@ internal abstract class LeafColumn(ColumnNode node)
 
         public override void Write(ColumnWriter column) =>
             DecimalCodec.WriteEncoded(column, Levels, _definitions.Span, _repetitions.Span, _encoded, _count);
+
+        public override void Release()
+        {
+            base.Release();
+            _encoded = [];
+            _count = 0;
+        }
     }
 }

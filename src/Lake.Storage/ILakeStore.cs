@@ -22,8 +22,11 @@ public interface ILakeStore
     /// </summary>
     Task<ObjectWriter> CreateBatchedAsync(string key, CancellationToken ct = default) => CreateAsync(key, ct);
 
-    /// <summary>Makes every object completed so far durable (see <see cref="CreateBatchedAsync"/>).</summary>
-    Task SyncAsync(CancellationToken ct = default) => Task.CompletedTask;
+    /// <summary>
+    /// Makes the objects of <paramref name="keys"/>, completed by writers from <see cref="CreateBatchedAsync"/>, durable. A store
+    /// that wraps another must forward both methods or neither.
+    /// </summary>
+    Task SyncAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default) => Task.CompletedTask;
 
     /// <summary>Writes a small object in one request, replacing any object of that key.</summary>
     Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default);

@@ -35,7 +35,7 @@ public sealed class LocalFolderStore : ILakeStore
         return Task.FromResult<ObjectWriter>(new LocalObjectWriter(key, final));
     }
 
-    /// <summary>Without its own fsync where one <see cref="SyncAsync"/> (Linux's syncfs) flushes the whole batch instead.</summary>
+    /// <summary>Without its own fsync where <see cref="SyncAsync"/> can flush the whole batch with Linux's syncfs instead.</summary>
     public Task<ObjectWriter> CreateBatchedAsync(string key, CancellationToken ct = default)
     {
         var final = PathOf(key);
@@ -43,9 +43,23 @@ public sealed class LocalFolderStore : ILakeStore
         return Task.FromResult<ObjectWriter>(new LocalObjectWriter(key, final, sync: !FilesystemSync.Available));
     }
 
-    public Task SyncAsync(CancellationToken ct = default)
+    public Task SyncAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
     {
-        if (FilesystemSync.Available) FilesystemSync.Sync(Root);
+        if (!FilesystemSync.Available) return Task.CompletedTask;
+        // One flush per filesystem the files are on: a zone or partition folder may be a symlink or a mount elsewhere.
+        var paths = keys.Select(PathOf).ToList();
+        var folders = paths.Select(p => Path.GetDirectoryName(p)!).Distinct(StringComparer.Ordinal);
+        foreach (var folder in folders.GroupBy(FilesystemSync.MountOf, StringComparer.Ordinal).Select(g => g.First()))
+        {
+            if (FilesystemSync.TrySync(folder)) continue;
+            // syncfs refused (a sandbox): these files were written without an fsync, so they get one each now.
+            foreach (var path in paths)
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1);
+                file.Flush(flushToDisk: true);
+            }
+            break;
+        }
         return Task.CompletedTask;
     }
 

@@ -125,7 +125,7 @@ public abstract class StoreContract
             Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(contents[i])), (await writer.CompleteAsync()).Sha256);
         }
 
-        await Store.SyncAsync();
+        await Store.SyncAsync(contents.Select((_, i) => $"batch/part-{i}.parquet").ToList());
 
         for (var i = 0; i < contents.Count; i++) Assert.Equal(Md5(contents[i]), Md5((await Store.ReadAsync($"batch/part-{i}.parquet"))!));
     }

@@ -11,7 +11,7 @@ namespace Lake.Parquet;
 /// </summary>
 internal sealed class ByteArena
 {
-    // Chunks start small so that hundreds of small partitions stay small, and stop growing before the large object heap.
+    // Chunks start small so that hundreds of small partitions stay small; the large ones come back from the pool rather than anew.
     private const int FirstChunk = 256;
     private const int LargestChunk = 256 * 1024;
 

@@ -25,8 +25,9 @@ internal abstract class LeafColumn(ColumnNode node)
 
     public void AddValue(object value, int definition, int repetition)
     {
-        AddNull(definition, repetition);
+        // The value first: one it refuses (a decimal beyond its precision) leaves no level behind.
         Append(value);
+        AddNull(definition, repetition);
     }
 
     protected abstract void Append(object value);

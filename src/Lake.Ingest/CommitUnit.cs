@@ -160,7 +160,7 @@ public sealed class CommitUnit
             try
             {
                 await using var writer = await store.CreateBatchedAsync(stagedAs ?? key).ConfigureAwait(false);
-                await ParquetTableWriter.WriteAsync(writer, rows, settings).ConfigureAwait(false);
+                ParquetTableWriter.Write(writer, rows, settings);
                 var written = await writer.CompleteAsync().ConfigureAwait(false);
                 lock (_staged) _staged.Add((buffer, key, stagedAs, rows.RowCount, written));
             }

@@ -46,6 +46,8 @@ internal abstract class LeafColumn(ColumnNode node)
     protected void WriteBatch<T>(ColumnWriter column, ReadOnlySpan<T> values) where T : unmanaged =>
         ((ColumnWriter<T>)column).WriteBatch(Levels, _definitions.Span, _repetitions.Span, values);
 
+    private static readonly int EpochDayNumber = DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber;
+
     public static LeafColumn For(ColumnNode node) => node switch
     {
         { Binary: true } => new Bytes(node, static (arena, v) => arena.Add((byte[])v)),
@@ -57,7 +59,7 @@ internal abstract class LeafColumn(ColumnNode node)
         { Kind: FieldKind.Decimal } => new Decimals(node),
         // Microseconds since the epoch, the column's unit; sub-microsecond ticks are dropped (rounding down, before 1970 too).
         { Kind: FieldKind.Timestamp } => new Typed<long>(node, static v => Math.DivRem(((DateTime)v).Ticks - DateTime.UnixEpoch.Ticks, 10) is var (q, r) && r < 0 ? q - 1 : q),
-        { Kind: FieldKind.Date } => new Typed<int>(node, static v => v is DateOnly d ? d.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber
+        { Kind: FieldKind.Date } => new Typed<int>(node, static v => v is DateOnly d ? d.DayNumber - EpochDayNumber
             : (int)((((DateTime)v).Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerDay)),
         _ => throw new ArgumentOutOfRangeException(nameof(node), node.Kind, $"column '{node.Path}' is not a leaf"),
     };

@@ -3,21 +3,19 @@ using ParquetSharp.IO;
 
 namespace Lake.Parquet;
 
-/// <summary>Writes rows of a <see cref="TableSchema"/> into one Parquet file (ParquetSharp, Arrow C++'s writer), with key-value metadata.</summary>
+/// <summary>
+/// Writes rows of a <see cref="TableSchema"/> into one Parquet file (ParquetSharp, Arrow C++'s writer), with key-value metadata.
+/// Synchronous: the native writer calls the stream's <c>Write</c>; callers run it on a writer thread.
+/// </summary>
 public static class ParquetTableWriter
 {
     /// <summary>Writes rows already shredded into columns as one row group.</summary>
-    public static Task WriteAsync(Stream output, RowShredder rows, ParquetSettings settings,
-        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken ct = default)
-    {
-        ct.ThrowIfCancellationRequested();
+    public static void Write(Stream output, RowShredder rows, ParquetSettings settings, IReadOnlyDictionary<string, string>? metadata = null) =>
         Write(output, rows.Schema, settings.ForRows(rows.RowCount), metadata, writer => WriteRowGroup(writer, rows));
-        return Task.CompletedTask;
-    }
 
-    public static Task WriteAsync(Stream output, TableSchema schema, IReadOnlyList<object?[]> rows, ParquetSettings settings,
-        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken ct = default)
-    {
+    /// <summary>Writes rows, <see cref="ParquetSettings.RowGroupRows"/> per row group.</summary>
+    public static void Write(Stream output, TableSchema schema, IReadOnlyList<object?[]> rows, ParquetSettings settings,
+        IReadOnlyDictionary<string, string>? metadata = null, CancellationToken ct = default) =>
         Write(output, schema, settings.ForRows(rows.Count), metadata, writer =>
         {
             for (var start = 0; start < rows.Count || start == 0; start += settings.RowGroupRows)
@@ -27,11 +25,10 @@ public static class ParquetTableWriter
                 var end = Math.Min(rows.Count, start + settings.RowGroupRows);
                 for (var i = start; i < end; i++) shredder.Add(rows[i]);
                 WriteRowGroup(writer, shredder);
+                shredder.Release();
                 if (rows.Count == 0) break;
             }
         });
-        return Task.CompletedTask;
-    }
 
     private static void Write(Stream output, TableSchema schema, ParquetSettings settings, IReadOnlyDictionary<string, string>? metadata, Action<ParquetFileWriter> writeRowGroups)
     {

@@ -27,7 +27,7 @@ internal static class IngestCommand
         var protocol = new Option<string>("--group-protocol") { Description = "Kafka: classic (cooperative-sticky) or consumer (KIP-848)", DefaultValueFactory = _ => "classic" };
         var session = new Option<string>("--session-timeout") { Description = "Kafka: the group session timeout; a member silent this long loses its partitions", DefaultValueFactory = _ => "10s" };
         var instance = new Option<string?>("--instance-id") { Description = "Kafka: static group membership id; a restarted member with the same id takes its partitions back at once" };
-        var compression = new Option<string>("--compression") { Description = "zstd (default), snappy or none", DefaultValueFactory = _ => "zstd" };
+        var compression = new Option<string>("--compression") { Description = "zstd (default), snappy or none; files under 1,000 rows are written uncompressed", DefaultValueFactory = _ => "zstd" };
         var command = new Command("ingest", "Ingest a source into the lake: every record into raw, upcast events into events/, failures into quarantine/")
         {
             pipeline, source, bootstrap, group, lake, untilIdle, maxLatency, from, to, deadLetter, protocol, session, instance, compression,

@@ -36,7 +36,7 @@ public sealed class ColumnBufferTests : IDisposable
         var schema = new TableSchema([new("s", FieldType.String), new("n", FieldType.Int64, Required: true), ColumnSpec.Bytes("raw")]);
         var file = Path.Combine(_dir, "empty-first.parquet");
         object?[][] rows = [["", 1L, Array.Empty<byte>()], [null, 2L, new byte[] { 1, 2 }], ["z", 3L, Array.Empty<byte>()]];
-        using (var f = File.Create(file)) ParquetTableWriter.WriteAsync(f, schema, rows, new ParquetSettings()).GetAwaiter().GetResult();
+        using (var f = File.Create(file)) ParquetTableWriter.Write(f, schema, rows, new ParquetSettings());
 
         using var duck = new Duck();
         var back = duck.Rows($"SELECT s, n, octet_length(raw) FROM read_parquet('{file}') ORDER BY n");

@@ -22,7 +22,7 @@ public sealed class FileCompressionTests : IDisposable
     {
         var file = Path.Combine(_dir, $"{codec}-{rows}.parquet");
         var data = Enumerable.Range(0, rows).Select(i => new object?[] { $"id-{i}", (long)i % 7 }).ToList();
-        using (var f = File.Create(file)) ParquetTableWriter.WriteAsync(f, Schema, data, ParquetSettings.Parse(codec)).GetAwaiter().GetResult();
+        using (var f = File.Create(file)) ParquetTableWriter.Write(f, Schema, data, ParquetSettings.Parse(codec));
 
         using var reader = new ParquetFileReader(file);
         using var group = reader.RowGroup(0);

@@ -33,7 +33,7 @@ public class ParquetTypeContractTests : IDisposable
             new object?[] { new object?[] { 1, new object?[] { "u", "v" } }, null, new object?[] { 2, new object?[0] } }, new object?[] { 5, null }, new byte[] { 0, 255 }];
         object?[] empty = [null, null, null, null, null, null, null, null, null, new object?[0], new object?[0], null, new byte[0]];
         var file = Path.Combine(_dir, "t.parquet");
-        using (var f = File.Create(file)) ParquetTableWriter.WriteAsync(f, schema, [full, empty], new ParquetSettings()).GetAwaiter().GetResult();
+        using (var f = File.Create(file)) ParquetTableWriter.Write(f, schema, [full, empty], new ParquetSettings());
 
         using var duck = new Duck();
         var types = duck.Describe($"read_parquet('{file}')");

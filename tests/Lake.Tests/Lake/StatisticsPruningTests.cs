@@ -27,7 +27,7 @@ public class StatisticsPruningTests : IDisposable
         var start = new DateTime(2026, 9, 1, 0, 0, 0, DateTimeKind.Utc).AddTicks(1230);
         var rows = Enumerable.Range(0, 10).Select(i => new object?[] { start.AddHours(i * 7), i % 3 == 0 ? null : start.AddDays(i), DateOnly.FromDateTime(start.AddDays(i)) }).ToList();
         var file = Path.Combine(_dir, "t.parquet");
-        using (var f = File.Create(file)) ParquetTableWriter.WriteAsync(f, schema, rows, new ParquetSettings { RowGroupRows = rowGroupRows }).GetAwaiter().GetResult();
+        using (var f = File.Create(file)) ParquetTableWriter.Write(f, schema, rows, new ParquetSettings { RowGroupRows = rowGroupRows });
 
         using var duck = new Duck();
         foreach (var (column, literal) in new[] { ("t", "TIMESTAMPTZ '2026-09-02 04:00:00+00'"), ("opt", "TIMESTAMPTZ '2026-09-05 00:00:00+00'"), ("day", "DATE '2026-09-06'") })

@@ -1,3 +1,4 @@
+using Lake.Parquet;
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Lake.Pipelines;
@@ -53,8 +54,8 @@ public sealed class SnapshotClient
     {
         var key = await EnsureSnapshotAsync(projection, asOf, knownAt, ct).ConfigureAwait(false);
         var bytes = await Store.ReadAsync(key, ct).ConfigureAwait(false) ?? throw new FileNotFoundException($"snapshot '{key}' vanished from the lake {Store.Location}");
-        using var reader = new FileReader(new MemoryStream(bytes, writable: false));
-        using var batches = reader.GetRecordBatchReader();
+        using var file = ArrowFile.Open(bytes);
+        using var batches = file.Reader.GetRecordBatchReader();
         while (await batches.ReadNextRecordBatchAsync(ct).ConfigureAwait(false) is { } batch) yield return batch;
     }
 

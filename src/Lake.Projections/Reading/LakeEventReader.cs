@@ -1,3 +1,4 @@
+using Lake.Parquet;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -219,7 +220,8 @@ public sealed class LakeEventReader(ILakeStore store)
     /// <summary>The file's record batches with the fold's envelope columns and <paramref name="fields"/> (all when null).</summary>
     internal async Task<List<RecordBatch>> ReadFileAsync(EventFile file, IReadOnlyCollection<string>? fields, CancellationToken ct)
     {
-        using var reader = await OpenAsync(file.Key, ct).ConfigureAwait(false);
+        using var opened = await OpenAsync(file.Key, ct).ConfigureAwait(false);
+        var reader = opened.Reader;
         int[]? columns = null;
         if (fields is not null)
         {
@@ -242,7 +244,8 @@ public sealed class LakeEventReader(ILakeStore store)
     {
         foreach (var file in files)
         {
-            using var reader = await OpenAsync(file.Key, ct).ConfigureAwait(false);
+            using var opened = await OpenAsync(file.Key, ct).ConfigureAwait(false);
+            var reader = opened.Reader;
             var leaves = new List<int>();
             foreach (var field in reader.SchemaManifest.SchemaFields)
             {
@@ -271,12 +274,12 @@ public sealed class LakeEventReader(ILakeStore store)
         foreach (var child in field.Children) CollectLeaves(child, leaves);
     }
 
-    /// <summary>A local lake is read by path (memory-mapped by Arrow); any other store through a buffer of the object.</summary>
-    internal async Task<FileReader> OpenAsync(string key, CancellationToken ct)
+    /// <summary>A local lake is read by path (memory-mapped by Arrow); any other store through a copy of the object in Arrow's memory.</summary>
+    internal async Task<ArrowFile> OpenAsync(string key, CancellationToken ct)
     {
-        if (Store is LocalFolderStore local) return new FileReader(local.PathOf(key));
+        if (Store is LocalFolderStore local) return ArrowFile.Open(local.PathOf(key));
         var bytes = await Store.ReadAsync(key, ct).ConfigureAwait(false) ?? throw new FileNotFoundException($"committed file '{key}' is missing from the lake {Store.Location}; run lake verify");
-        return new FileReader(new MemoryStream(bytes, writable: false), leaveOpen: false);
+        return ArrowFile.Open(bytes);
     }
 
     /// <summary>Sorts by the fold order; event ids compare by their UTF-8 bytes, as DuckDB orders VARCHAR.</summary>

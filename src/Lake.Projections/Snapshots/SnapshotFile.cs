@@ -249,7 +249,8 @@ public static class SnapshotFile
     public static async Task<ProjectionState> ReadStateAsync(Projection projection, byte[] file, KeyShard? shard = null, CancellationToken ct = default, Action<ProjectionState>? afterRow = null)
     {
         var state = new ProjectionState(projection, shard);
-        using var reader = new FileReader(new MemoryStream(file, writable: false));
+        using var opened = ArrowFile.Open(file);
+        var reader = opened.Reader;
         CheckColumns(projection, reader);
         // Room for the file's rows at once (the shard's share of them), instead of doubling the row store as they come; not under
         // a key budget (afterRow sheds keys), where the store must hold no more than the budget's rows.

@@ -64,7 +64,7 @@ public sealed class CommitUnit
         Summary.Records++;
         var position = new SourcePosition(Source, Partition, offset);
         var payload = payloadBytes.ToArray();
-        var decoded = EnvelopeDecoder.Decode(payloadBytes);
+        var decoded = _owner.Upcaster.Decode(payloadBytes);
         var envelope = decoded.Envelope;
         var recorded = arrival ?? envelope?.RecordedAt ?? envelope?.OccurredAt ?? previous ?? DateTime.UnixEpoch;
         var estimate = payload.Length * 3L + 128;

@@ -13,7 +13,7 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
     /// <summary>One array of pairs rather than two arrays: one allocation fewer per object, and name and value share a cache line.</summary>
     private Entry[] _entries;
 
-    private struct Entry
+    internal struct Entry
     {
         public string Name;
         public object? Value;
@@ -22,6 +22,13 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
     public DataObject(int capacity = 8)
     {
         _entries = new Entry[Math.Max(capacity, 1)];
+    }
+
+    /// <summary>Takes <paramref name="entries"/> as they are (the decoder's exact-size copy); names must be unique.</summary>
+    internal DataObject(Entry[] entries, int count)
+    {
+        _entries = entries;
+        Count = count;
     }
 
     public int Count { get; private set; }
@@ -64,17 +71,6 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
     {
         var i = IndexOf(name);
         if (i >= 0) { _entries[i].Value = value; return; }
-        Append(name, value);
-    }
-
-    /// <summary>The decoder's set: its names are interned, so a repeated JSON key is found by reference (the last one wins).</summary>
-    internal void SetInterned(string name, object? value)
-    {
-        var entries = _entries;
-        for (var i = 0; i < Count; i++)
-        {
-            if (ReferenceEquals(entries[i].Name, name)) { entries[i].Value = value; return; }
-        }
         Append(name, value);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -7,20 +8,81 @@ namespace Lake.Core.Data;
 /// <summary>Reads JSON objects and arrays into <see cref="DataObject"/> trees; JSON numbers become decimal (double when out of range).</summary>
 public static class JsonDataReader
 {
+    /// <summary>
+    /// Entries of the objects being read, innermost last: each object is read here and copied out at its exact size, so a
+    /// three-field object costs three entries, not a default capacity.
+    /// </summary>
+    private sealed class Scratch
+    {
+        public DataObject.Entry[] Entries = new DataObject.Entry[64];
+        public int Top;
+    }
+
+    [ThreadStatic] private static Scratch? _scratch;
+
     public static DataObject ReadObject(ref Utf8JsonReader reader)
     {
         // Caller has the reader on StartObject.
-        var obj = new DataObject();
-        while (reader.Read())
+        var scratch = _scratch ??= new Scratch();
+        var start = scratch.Top;
+        try
         {
-            if (reader.TokenType == JsonTokenType.EndObject) return obj;
-            var interned = !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= 64;
-            var name = Utf8Strings.Get(ref reader);
-            reader.Read();
-            if (interned) obj.SetInterned(name, ReadValue(ref reader));
-            else obj.Set(name, ReadValue(ref reader));
+            // Names read by the decoder are interned, so a repeated key is found by reference; a name that was not
+            // (escaped or long) switches this object to comparing text.
+            var compareText = false;
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject) return Pop(scratch, start);
+                var interned = !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= 64;
+                compareText |= !interned;
+                var name = Utf8Strings.Get(ref reader);
+                reader.Read();
+                var value = ReadValue(ref reader);
+                var entries = scratch.Entries;
+                var top = scratch.Top;
+                var at = Find(entries, start, top, name, compareText);
+                if (at >= 0) { entries[at].Value = value; continue; }
+                if (top == entries.Length) Array.Resize(ref scratch.Entries, entries.Length * 2);
+                scratch.Entries[top].Name = name;
+                scratch.Entries[top].Value = value;
+                scratch.Top = top + 1;
+            }
         }
+        catch
+        {
+            Abandon(scratch, start);
+            throw;
+        }
+        Abandon(scratch, start);
         throw new JsonException("unexpected end of JSON inside an object");
+    }
+
+    private static int Find(DataObject.Entry[] entries, int start, int top, string name, bool compareText)
+    {
+        for (var i = start; i < top; i++)
+        {
+            if (ReferenceEquals(entries[i].Name, name) || (compareText && string.Equals(entries[i].Name, name, StringComparison.Ordinal))) return i;
+        }
+        return -1;
+    }
+
+    private static void Abandon(Scratch scratch, int start)
+    {
+        Array.Clear(scratch.Entries, start, scratch.Top - start);
+        scratch.Top = start;
+    }
+
+    private static DataObject Pop(Scratch scratch, int start)
+    {
+        var count = scratch.Top - start;
+        var entries = new DataObject.Entry[Math.Max(count, 1)];
+        if (count > 0)
+        {
+            Array.Copy(scratch.Entries, start, entries, 0, count);
+            Array.Clear(scratch.Entries, start, count);
+        }
+        scratch.Top = start;
+        return new DataObject(entries, count);
     }
 
     public static object? ReadValue(ref Utf8JsonReader reader) => reader.TokenType switch
@@ -78,11 +140,23 @@ public static class JsonDataReader
             return name;
         }
 
+        /// <summary>Length and the first and last (up to) eight bytes: enough to tell names apart, without a loop over every byte.</summary>
         private static int Hash(ReadOnlySpan<byte> span)
         {
-            var h = 2166136261u;
-            foreach (var b in span) h = (h ^ b) * 16777619u;
-            return (int)h;
+            ulong head, tail;
+            if (span.Length >= 8)
+            {
+                head = BinaryPrimitives.ReadUInt64LittleEndian(span);
+                tail = BinaryPrimitives.ReadUInt64LittleEndian(span[^8..]);
+            }
+            else
+            {
+                head = 0;
+                foreach (var b in span) head = (head << 8) | b;
+                tail = 0;
+            }
+            var h = (head * 0x9E3779B97F4A7C15UL) ^ (tail * 0xC2B2AE3D27D4EB4FUL) ^ (ulong)span.Length;
+            return (int)(h ^ (h >> 29));
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Lake.Core.Data;
 
@@ -8,22 +9,20 @@ public static class Timestamps
 {
     public const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
-    public static bool TryParseUtc(ReadOnlySpan<byte> utf8, out DateTime value)
-    {
-        Span<char> chars = stackalloc char[64];
-        if (utf8.Length > chars.Length) { value = default; return false; }
-        for (var i = 0; i < utf8.Length; i++) chars[i] = (char)utf8[i];
-        return TryParseUtc(chars[..utf8.Length], out value);
-    }
+    /// <summary>Parses UTF-8 text as <see cref="TryParseUtc(ReadOnlySpan{char}, out DateTime)"/> does (any non-ASCII byte fails).</summary>
+    public static bool TryParseUtc(ReadOnlySpan<byte> utf8, out DateTime value) => TryParse(utf8, out value);
 
     /// <summary>Parses <c>yyyy-MM-ddTHH:mm:ss[.f…][Z|±HH:mm]</c>; fractions beyond microseconds are truncated.</summary>
-    public static bool TryParseUtc(ReadOnlySpan<char> s, out DateTime value)
+    public static bool TryParseUtc(ReadOnlySpan<char> s, out DateTime value) => TryParse(s, out value);
+
+    /// <summary>One parser for UTF-16 and UTF-8 text; compared as code units, so a non-ASCII unit never matches a digit or separator.</summary>
+    private static bool TryParse<T>(ReadOnlySpan<T> s, out DateTime value) where T : unmanaged, IBinaryInteger<T>
     {
         value = default;
         if (s.Length < 20) return false;
-        if (!Digits(s, 0, 4, out var year) || s[4] != '-' || !Digits(s, 5, 2, out var month) || s[7] != '-'
-            || !Digits(s, 8, 2, out var day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
-            || !Digits(s, 11, 2, out var hour) || s[13] != ':' || !Digits(s, 14, 2, out var minute) || s[16] != ':'
+        if (!Digits(s, 0, 4, out var year) || At(s, 4) != '-' || !Digits(s, 5, 2, out var month) || At(s, 7) != '-'
+            || !Digits(s, 8, 2, out var day) || (At(s, 10) != 'T' && At(s, 10) != 't' && At(s, 10) != ' ')
+            || !Digits(s, 11, 2, out var hour) || At(s, 13) != ':' || !Digits(s, 14, 2, out var minute) || At(s, 16) != ':'
             || !Digits(s, 17, 2, out var second))
         {
             return false;
@@ -31,15 +30,15 @@ public static class Timestamps
 
         var pos = 19;
         long fractionTicks = 0;
-        if (pos < s.Length && s[pos] == '.')
+        if (pos < s.Length && At(s, pos) == '.')
         {
             pos++;
             var start = pos;
             long scale = TimeSpan.TicksPerSecond;
-            while (pos < s.Length && (uint)(s[pos] - '0') <= 9)
+            while (pos < s.Length && (uint)(At(s, pos) - '0') <= 9)
             {
                 scale /= 10;
-                fractionTicks += (s[pos] - '0') * scale;
+                fractionTicks += (At(s, pos) - '0') * scale;
                 pos++;
             }
             if (pos == start) return false;
@@ -47,15 +46,15 @@ public static class Timestamps
 
         if (pos >= s.Length) return false;
         int offsetMinutes;
-        if (s[pos] is 'Z' or 'z')
+        if (At(s, pos) is 'Z' or 'z')
         {
             offsetMinutes = 0;
             pos++;
         }
-        else if (s[pos] is '+' or '-')
+        else if (At(s, pos) is '+' or '-')
         {
-            var sign = s[pos] == '-' ? -1 : 1;
-            if (pos + 6 != s.Length || !Digits(s, pos + 1, 2, out var oh) || s[pos + 3] != ':' || !Digits(s, pos + 4, 2, out var om)) return false;
+            var sign = At(s, pos) == '-' ? -1 : 1;
+            if (pos + 6 != s.Length || !Digits(s, pos + 1, 2, out var oh) || At(s, pos + 3) != ':' || !Digits(s, pos + 4, 2, out var om)) return false;
             if (oh > 23 || om > 59) return false;
             offsetMinutes = sign * (oh * 60 + om);
             pos += 6;
@@ -110,12 +109,16 @@ public static class Timestamps
         }
     }
 
-    private static bool Digits(ReadOnlySpan<char> s, int start, int count, out int value)
+    /// <summary>The code unit at <paramref name="i"/> as a char; units beyond U+FFFF cannot occur (bytes and UTF-16 units).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static char At<T>(ReadOnlySpan<T> s, int i) where T : unmanaged, IBinaryInteger<T> => (char)ushort.CreateTruncating(s[i]);
+
+    private static bool Digits<T>(ReadOnlySpan<T> s, int start, int count, out int value) where T : unmanaged, IBinaryInteger<T>
     {
         value = 0;
         for (var i = start; i < start + count; i++)
         {
-            var d = (uint)(s[i] - '0');
+            var d = (uint)(At(s, i) - '0');
             if (d > 9) return false;
             value = value * 10 + (int)d;
         }

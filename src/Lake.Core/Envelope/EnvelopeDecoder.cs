@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Unicode;
 using Lake.Core.Data;
+using Lake.Core.Upcasting;
+using Lake.Core.Validation;
 
 namespace Lake.Core.Envelope;
 
@@ -10,7 +12,13 @@ public static class EnvelopeDecoder
 {
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
 
-    public static DecodeResult Decode(ReadOnlySpan<byte> utf8)
+    public static DecodeResult Decode(ReadOnlySpan<byte> utf8) => Decode(utf8, latest: null);
+
+    /// <summary>
+    /// Decodes; with <paramref name="latest"/>, an event whose type and version precede its data and name a type's latest
+    /// version has its data read straight into typed values (<see cref="EventEnvelope.Latest"/>) when it is clean.
+    /// </summary>
+    internal static DecodeResult Decode(ReadOnlySpan<byte> utf8, LatestSchemas? latest)
     {
         // Utf8JsonReader only validates UTF-8 in strings that are read as strings: property names and skipped values pass unchecked.
         if (!Utf8.IsValid(utf8)) return DecodeResult.Malformed($"not valid JSON: the bytes are not valid UTF-8 (at byte {InvalidUtf8Offset(utf8)})");
@@ -22,7 +30,7 @@ public static class EnvelopeDecoder
             {
                 return DecodeResult.Malformed("not a JSON object");
             }
-            ReadTopLevel(ref reader, ref fields);
+            ReadTopLevel(ref reader, ref fields, latest);
             if (reader.Read()) return DecodeResult.Malformed("trailing content after the JSON object");
         }
         catch (JsonException e)
@@ -35,10 +43,40 @@ public static class EnvelopeDecoder
             return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.Version);
         }
 
+        if (fields.Latest is not null && (fields.LatestFor != fields.TypeOrNull || fields.LatestVersion != fields.Version))
+        {
+            // A type, version or metadata that came again after the data changed what the data is: read it the general way.
+            return Decode(utf8, latest: null);
+        }
         return fields.IsCloudEvent ? BuildCloudEvent(ref fields) : BuildLakeEnvelope(ref fields);
     }
 
-    private static void ReadTopLevel(ref Utf8JsonReader reader, ref WireFields f)
+    /// <summary>Reads the data (reader on its StartObject) straight into the latest schema's values; false, with the reader where it was, when it cannot.</summary>
+    private static bool TryReadLatest(ref Utf8JsonReader reader, ref WireFields f, LatestSchemas latest)
+    {
+        var type = f.HasMetadata ? f.Type : f.CeType;
+        if (type is null || f.Version is not { } version || latest.Find(type, version) is not { } fields) return false;
+        var start = reader;
+        try
+        {
+            List<string>? unknown = null;
+            if (LatestValuesReader.TryRead(ref reader, fields, out var values, ref unknown, path: null))
+            {
+                f.Latest = new LatestValues(fields, values, unknown);
+                f.LatestFor = type;
+                f.LatestVersion = version;
+                return true;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            // The general path reads the same bytes again and reports what is wrong with them in its own words.
+        }
+        reader = start;
+        return false;
+    }
+
+    private static void ReadTopLevel(ref Utf8JsonReader reader, ref WireFields f, LatestSchemas? latest)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -51,7 +89,12 @@ public static class EnvelopeDecoder
             else if (reader.ValueTextEquals("data"u8))
             {
                 reader.Read();
-                if (reader.TokenType == JsonTokenType.StartObject) f.Data = JsonDataReader.ReadObject(ref reader);
+                f.Data = null;
+                f.Latest = null;
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    if (latest is null || !TryReadLatest(ref reader, ref f, latest)) f.Data = JsonDataReader.ReadObject(ref reader);
+                }
                 else { f.DataNotObject = reader.TokenType.ToString(); reader.Skip(); }
             }
             else if (reader.ValueTextEquals("specversion"u8)) { reader.Read(); f.SpecVersion = ReadScalar(ref reader, ref f, "specversion"); }
@@ -71,15 +114,51 @@ public static class EnvelopeDecoder
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("id"u8)) { reader.Read(); f.Id = ReadScalar(ref reader, ref f, "metadata.id"); }
-            else if (reader.ValueTextEquals("type"u8)) { reader.Read(); f.Type = ReadCached(ref reader, ref f, "metadata.type"); }
-            else if (reader.ValueTextEquals("version"u8)) { reader.Read(); ReadVersion(ref reader, ref f, "metadata.version"); }
-            else if (reader.ValueTextEquals("occurred_at"u8)) { reader.Read(); f.OccurredAt = ReadTime(ref reader, ref f, "metadata.occurred_at"); }
-            else if (reader.ValueTextEquals("recorded_at"u8)) { reader.Read(); f.RecordedAt = ReadTime(ref reader, ref f, "metadata.recorded_at"); }
-            else if (reader.ValueTextEquals("producer"u8)) { reader.Read(); f.Producer = ReadCached(ref reader, ref f, "metadata.producer"); }
-            else if (reader.ValueTextEquals("aggregate_id"u8)) { reader.Read(); f.AggregateId = ReadScalar(ref reader, ref f, "metadata.aggregate_id"); }
-            else { reader.Read(); reader.Skip(); }
+            switch (MetadataKeyOf(ref reader))
+            {
+                case MetadataKey.Id: reader.Read(); f.Id = ReadScalar(ref reader, ref f, "metadata.id"); break;
+                case MetadataKey.Type: reader.Read(); f.Type = ReadCached(ref reader, ref f, "metadata.type"); break;
+                case MetadataKey.Version: reader.Read(); ReadVersion(ref reader, ref f, "metadata.version"); break;
+                case MetadataKey.OccurredAt: reader.Read(); f.OccurredAt = ReadTime(ref reader, ref f, "metadata.occurred_at"); break;
+                case MetadataKey.RecordedAt: reader.Read(); f.RecordedAt = ReadTime(ref reader, ref f, "metadata.recorded_at"); break;
+                case MetadataKey.Producer: reader.Read(); f.Producer = ReadCached(ref reader, ref f, "metadata.producer"); break;
+                case MetadataKey.AggregateId: reader.Read(); f.AggregateId = ReadScalar(ref reader, ref f, "metadata.aggregate_id"); break;
+                default: reader.Read(); reader.Skip(); break;
+            }
         }
+    }
+
+    private enum MetadataKey { Other, Id, Type, Version, OccurredAt, RecordedAt, Producer, AggregateId }
+
+    /// <summary>Which metadata field the reader's property name is: one comparison picked by length, not a chain of seven.</summary>
+    private static MetadataKey MetadataKeyOf(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence) return MetadataKeyByText(ref reader);
+        var name = reader.ValueSpan;
+        return name.Length switch
+        {
+            2 when name.SequenceEqual("id"u8) => MetadataKey.Id,
+            4 when name.SequenceEqual("type"u8) => MetadataKey.Type,
+            7 when name.SequenceEqual("version"u8) => MetadataKey.Version,
+            8 when name.SequenceEqual("producer"u8) => MetadataKey.Producer,
+            11 when name.SequenceEqual("occurred_at"u8) => MetadataKey.OccurredAt,
+            11 when name.SequenceEqual("recorded_at"u8) => MetadataKey.RecordedAt,
+            12 when name.SequenceEqual("aggregate_id"u8) => MetadataKey.AggregateId,
+            _ => MetadataKey.Other,
+        };
+    }
+
+    /// <summary>An escaped name ("\u0069d" is "id") compared by its unescaped text.</summary>
+    private static MetadataKey MetadataKeyByText(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("id"u8)) return MetadataKey.Id;
+        if (reader.ValueTextEquals("type"u8)) return MetadataKey.Type;
+        if (reader.ValueTextEquals("version"u8)) return MetadataKey.Version;
+        if (reader.ValueTextEquals("occurred_at"u8)) return MetadataKey.OccurredAt;
+        if (reader.ValueTextEquals("recorded_at"u8)) return MetadataKey.RecordedAt;
+        if (reader.ValueTextEquals("producer"u8)) return MetadataKey.Producer;
+        if (reader.ValueTextEquals("aggregate_id"u8)) return MetadataKey.AggregateId;
+        return MetadataKey.Other;
     }
 
     /// <summary>Reads a string field; null stays null; any other JSON type is recorded as a wrong-typed field.</summary>
@@ -163,7 +242,7 @@ public static class EnvelopeDecoder
             return DecodeResult.Malformed($"envelope field 'metadata.recorded_at' is not an ISO 8601 timestamp with offset: \"{JsonValues.Truncate(recordedAt.Text)}\"", type, version);
         }
         if (f.DataNotObject is not null) return DecodeResult.Malformed($"envelope field 'data' is {f.DataNotObject}, expected an object", type, version);
-        if (f.Data is null) return DecodeResult.Malformed("envelope field 'data' is missing", type, version);
+        if (f.Data is null && f.Latest is null) return DecodeResult.Malformed("envelope field 'data' is missing", type, version);
 
         return DecodeResult.Ok(new EventEnvelope
         {
@@ -175,6 +254,7 @@ public static class EnvelopeDecoder
             Producer = producer,
             AggregateId = aggregateId,
             Data = f.Data,
+            Latest = f.Latest,
             Format = format,
         });
     }
@@ -200,6 +280,9 @@ public static class EnvelopeDecoder
         public TimeField OccurredAt, RecordedAt, CeTime;
         public int? Version;
         public DataObject? Data;
+        public LatestValues? Latest;
+        public string? LatestFor;
+        public int? LatestVersion;
         public string? DataNotObject;
         public string? BadField;
         public string? SpecVersion, CeId, CeType, CeSource, CeSubject, CeContentType;

@@ -14,6 +14,9 @@ public sealed class EventEnvelope
     public DateTime? RecordedAt { get; init; }
     public string? Producer { get; init; }
     public string? AggregateId { get; init; }
-    public required DataObject Data { get; init; }
+    /// <summary>The data as sent; null when the decoder read it straight into the latest schema's values (see <see cref="Latest"/>).</summary>
+    public DataObject? Data { get; init; }
+    /// <summary>Set instead of <see cref="Data"/> for an event sent at its type's latest version and read cleanly by <see cref="Upcasting.Upcaster.Decode"/>.</summary>
+    internal LatestValues? Latest { get; init; }
     public EnvelopeFormat Format { get; init; }
 }

@@ -6,16 +6,19 @@ public sealed class FieldSet
     private readonly Dictionary<string, int> _index;
 
     private readonly string[] _names;
+    private readonly FieldSchema[] _fields;
+    private readonly int[] _requiredWithoutDefault;
 
     public FieldSet(IReadOnlyList<FieldSchema> fields)
     {
         Fields = fields;
+        _fields = [.. fields];
         // Interned like decoded property names, so the common lookup is a reference comparison.
         _names = fields.Select(f => string.Intern(f.Name)).ToArray();
         _index = new Dictionary<string, int>(fields.Count, StringComparer.Ordinal);
         for (var i = 0; i < fields.Count; i++) _index.TryAdd(fields[i].Name, i);
         HasNullIf = fields.Any(f => f.NullIf.Count > 0);
-        RequiredWithoutDefault = Enumerable.Range(0, fields.Count).Where(i => fields[i].Required && !fields[i].HasDefault).ToArray();
+        _requiredWithoutDefault = Enumerable.Range(0, fields.Count).Where(i => fields[i].Required && !fields[i].HasDefault).ToArray();
     }
 
     public IReadOnlyList<FieldSchema> Fields { get; }
@@ -23,17 +26,17 @@ public sealed class FieldSet
     /// <summary>True when any field declares <c>null_if</c> values (lets the hot path skip the check).</summary>
     public bool HasNullIf { get; }
     /// <summary>Indexes of fields every event must carry (required, no default).</summary>
-    public IReadOnlyList<int> RequiredWithoutDefault { get; }
-    public FieldSchema this[int index] => Fields[index];
+    public ReadOnlySpan<int> RequiredWithoutDefault => _requiredWithoutDefault;
+    public FieldSchema this[int index] => _fields[index];
 
     public bool TryGet(string name, out FieldSchema field)
     {
         var names = _names;
         for (var k = 0; k < names.Length; k++)
         {
-            if (ReferenceEquals(names[k], name)) { field = Fields[k]; return true; }
+            if (ReferenceEquals(names[k], name)) { field = _fields[k]; return true; }
         }
-        if (_index.TryGetValue(name, out var i)) { field = Fields[i]; return true; }
+        if (_index.TryGetValue(name, out var i)) { field = _fields[i]; return true; }
         field = null!;
         return false;
     }

@@ -9,9 +9,12 @@ namespace Lake.Core.Upcasting;
 /// </summary>
 public sealed partial class FieldPath
 {
+    private readonly Segment[] _segments;
+
     private FieldPath(string text, Segment[] segments)
     {
         Text = text;
+        _segments = segments;
         Segments = segments;
     }
 
@@ -42,6 +45,27 @@ public sealed partial class FieldPath
 
     /// <summary>Calls <paramref name="visit"/> for every object that holds the leaf; stops at the first error.</summary>
     public UpcastError? ForEachParent(DataObject root, Func<DataObject, UpcastError?> visit) => Walk(root, 0, visit);
+
+    /// <summary>Calls <paramref name="visitor"/> for every object that holds the leaf; stops at the first error. No closure per event.</summary>
+    internal UpcastError? ForEachParent(DataObject root, IParentVisitor visitor, UpcastStep step) =>
+        Segments.Count == 1 ? visitor.Visit(root, step) : Walk(root, 0, visitor, step);
+
+    private UpcastError? Walk(DataObject current, int depth, IParentVisitor visitor, UpcastStep step)
+    {
+        if (depth == _segments.Length - 1) return visitor.Visit(current, step);
+        var seg = _segments[depth];
+        if (!current.TryGetValue(seg.Name, out var child) || child is null) return null;
+        if (seg.EachElement)
+        {
+            if (child is not List<object?> list) return null;
+            foreach (var element in list)
+            {
+                if (element is DataObject o && Walk(o, depth + 1, visitor, step) is { } error) return error;
+            }
+            return null;
+        }
+        return child is DataObject obj ? Walk(obj, depth + 1, visitor, step) : null;
+    }
 
     private UpcastError? Walk(DataObject current, int depth, Func<DataObject, UpcastError?> visit)
     {

@@ -10,10 +10,17 @@ internal static class UnknownFields
     {
         List<string>? found = null;
         Walk(data, fields, null, ref found);
+        if (found is not null && found.Count > 1) found = [.. found.Distinct(StringComparer.Ordinal)];
         return found;
     }
 
-    private static void Walk(DataObject data, FieldSet fields, string? prefix, ref List<string>? found)
+    /// <summary>A nested object's path (parent, then the field's name; lists add <c>[]</c>), spelled out only when it holds an unknown field.</summary>
+    private sealed record Prefix(Prefix? Parent, string Name, bool Element)
+    {
+        public override string ToString() => (Parent is null ? Name : Parent + "." + Name) + (Element ? "[]" : "");
+    }
+
+    private static void Walk(DataObject data, FieldSet fields, Prefix? prefix, ref List<string>? found)
     {
         for (var i = 0; i < data.Count; i++)
         {
@@ -27,17 +34,16 @@ internal static class UnknownFields
             var type = field.Type;
             if (type.Kind == FieldKind.Struct && value is DataObject nested)
             {
-                Walk(nested, type.StructFields!, prefix is null ? name : prefix + "." + name, ref found);
+                Walk(nested, type.StructFields!, new Prefix(prefix, name, Element: false), ref found);
             }
             else if (type.Kind == FieldKind.List && type.Element!.Kind == FieldKind.Struct && value is List<object?> list)
             {
-                var p = (prefix is null ? name : prefix + "." + name) + "[]";
+                var p = new Prefix(prefix, name, Element: true);
                 foreach (var element in list)
                 {
                     if (element is DataObject o) Walk(o, type.Element.StructFields!, p, ref found);
                 }
             }
         }
-        if (found is not null && found.Count > 1) found = [.. found.Distinct(StringComparer.Ordinal)];
     }
 }

@@ -14,18 +14,29 @@ public sealed class Upcaster(EventCatalog catalog)
     /// <summary>Guards against C# upcasters that keep producing events of earlier versions.</summary>
     private const int MaxSteps = 256;
 
+    private readonly LatestSchemas _latest = new(catalog);
+
     public EventCatalog Catalog { get; } = catalog;
 
     /// <summary>Decodes one JSON event and upcasts it.</summary>
     public UpcastResult Process(ReadOnlySpan<byte> utf8)
     {
-        var decoded = EnvelopeDecoder.Decode(utf8);
+        var decoded = Decode(utf8);
         if (!decoded.IsSuccess) return UpcastResult.Quarantined(new UpcastError(QuarantineReason.Malformed, decoded.Error!), decoded.Type, decoded.Version);
         return Upcast(decoded.Envelope!);
     }
 
+    /// <summary>
+    /// <see cref="EnvelopeDecoder.Decode(ReadOnlySpan{byte})"/>, except that an event sent at its type's latest version is read
+    /// straight into typed values when it is clean (most events are): <see cref="Upcast"/> then only wraps them.
+    /// </summary>
+    public DecodeResult Decode(ReadOnlySpan<byte> utf8) => EnvelopeDecoder.Decode(utf8, _latest);
+
     public UpcastResult Upcast(EventEnvelope envelope)
     {
+        if (envelope.Latest is { } latest) return FromLatest(envelope, latest);
+        if (envelope.Data is null) throw new ArgumentException($"the envelope of event '{envelope.Id}' carries no data", nameof(envelope));
+
         if (!Catalog.TryGetType(envelope.Type, out var type))
         {
             return UpcastResult.Quarantined(new UpcastError(QuarantineReason.UnknownEventType,
@@ -77,6 +88,29 @@ public sealed class Upcaster(EventCatalog catalog)
                 $"{type.Name} v{envelope.Version}: a C# upcaster produced several events with the same id; use EventDraft.Derive"), envelope.Type, envelope.Version, unknown);
         }
         return UpcastResult.Curated(outputs.ToArray(), envelope.Type, envelope.Version, unknown);
+    }
+
+    /// <summary>An event the decoder read straight into its type's latest schema: already validated, so it only needs wrapping.</summary>
+    private UpcastResult FromLatest(EventEnvelope envelope, LatestValues latest)
+    {
+        if (!Catalog.TryGetType(envelope.Type, out var type) || !ReferenceEquals(type.Latest.Fields, latest.Fields))
+        {
+            throw new ArgumentException($"event '{envelope.Id}' was decoded against another catalog; decode it with this upcaster's Decode", nameof(envelope));
+        }
+        var unknown = latest.Unknown is { Count: > 1 } u ? [.. u.Distinct(StringComparer.Ordinal)] : latest.Unknown;
+        var curated = new CuratedEvent
+        {
+            Id = envelope.Id,
+            Type = type,
+            ReceivedType = envelope.Type,
+            ReceivedVersion = envelope.Version,
+            OccurredAt = envelope.OccurredAt,
+            RecordedAt = envelope.RecordedAt,
+            Producer = envelope.Producer,
+            AggregateId = envelope.AggregateId,
+            Values = latest.Values,
+        };
+        return UpcastResult.Curated([curated], envelope.Type, envelope.Version, unknown);
     }
 
     private struct Outputs
@@ -145,9 +179,10 @@ public sealed class Upcaster(EventCatalog catalog)
             if (draft.Version < type.LatestVersion)
             {
                 var step = new UpcastStep(type.Name, draft.Version);
-                foreach (var op in type.Version(draft.Version + 1).UpcastFromPrevious)
+                var ops = type.Version(draft.Version + 1).UpcastFromPrevious;
+                for (var i = 0; i < ops.Count; i++)
                 {
-                    if (op.Apply(draft.Data, step) is { } e) return e;
+                    if (ops[i].Apply(draft.Data, step) is { } e) return e;
                 }
                 draft.Version++;
                 continue;

@@ -14,10 +14,23 @@ public sealed class EventValidator(string eventType, FieldSet fields)
     public object?[]? Validate(DataObject data, out UpcastError? error)
     {
         error = null;
-        return ValidateStruct(data, Fields, null, ref error);
+        return ValidateStruct(data, Fields, Root, ref error);
     }
 
-    private object?[]? ValidateStruct(DataObject data, FieldSet fields, string? prefix, ref UpcastError? error)
+    private static readonly PathTo Root = new(null, null, -1);
+
+    /// <summary>Where a value sits (parent path, then a field name or a list index), spelled out only for an error message.</summary>
+    private sealed record PathTo(PathTo? Parent, string? Name, int Index)
+    {
+        public override string ToString()
+        {
+            var parent = Parent?.ToString();
+            if (Name is null) return Index < 0 ? "" : $"{parent}[{Index}]";
+            return string.IsNullOrEmpty(parent) ? Name : parent + "." + Name;
+        }
+    }
+
+    private object?[]? ValidateStruct(DataObject data, FieldSet fields, PathTo prefix, ref UpcastError? error)
     {
         var row = new object?[fields.Count];
         for (var i = 0; i < fields.Count; i++)
@@ -30,46 +43,46 @@ public sealed class EventValidator(string eventType, FieldSet fields)
                 if (field.HasDefault) { row[i] = field.Default; continue; }
                 if (field.Required)
                 {
-                    error = new UpcastError(QuarantineReason.MissingField, $"{EventType}: required field '{Path(prefix, field.Name)}' is missing");
+                    error = new UpcastError(QuarantineReason.MissingField, $"{EventType}: required field '{new PathTo(prefix, field.Name, -1)}' is missing");
                     return null;
                 }
                 continue;
             }
-            if (!TryValue(value, field.Type, Path(prefix, field.Name), out row[i], ref error)) return null;
+            if (!TryValue(value, field.Type, prefix, field.Name, -1, out row[i], ref error)) return null;
         }
         return row;
     }
 
-    private bool TryValue(object value, FieldType type, string path, out object? result, ref UpcastError? error)
+    /// <summary>Validates the value at <paramref name="parent"/>'s field <paramref name="name"/> (or element <paramref name="index"/>); the path is built only when needed.</summary>
+    private bool TryValue(object value, FieldType type, PathTo parent, string? name, int index, out object? result, ref UpcastError? error)
     {
         result = null;
         switch (type.Kind)
         {
             case FieldKind.Struct:
-                if (value is not DataObject obj) return Mismatch(path, $"expected a struct (JSON object), got {JsonValues.Describe(value)}", ref error);
-                result = ValidateStruct(obj, type.StructFields!, path, ref error);
+                if (value is not DataObject obj) return Mismatch(new PathTo(parent, name, index), $"expected a struct (JSON object), got {JsonValues.Describe(value)}", ref error);
+                result = ValidateStruct(obj, type.StructFields!, new PathTo(parent, name, index), ref error);
                 return result is not null;
             case FieldKind.List:
-                if (value is not List<object?> list) return Mismatch(path, $"expected a list (JSON array), got {JsonValues.Describe(value)}", ref error);
+                if (value is not List<object?> list) return Mismatch(new PathTo(parent, name, index), $"expected a list (JSON array), got {JsonValues.Describe(value)}", ref error);
                 var items = new object?[list.Count];
+                var listPath = new PathTo(parent, name, index);
                 for (var i = 0; i < list.Count; i++)
                 {
                     if (list[i] is null) continue;
-                    if (!TryValue(list[i]!, type.Element!, path + "[" + i + "]", out items[i], ref error)) return false;
+                    if (!TryValue(list[i]!, type.Element!, listPath, null, i, out items[i], ref error)) return false;
                 }
                 result = items;
                 return true;
             default:
                 if (ValueConverter.TryConvert(value, type, lenient: false, out result, out var problem)) return true;
-                return Mismatch(path, problem, ref error);
+                return Mismatch(new PathTo(parent, name, index), problem, ref error);
         }
     }
 
-    private bool Mismatch(string path, string problem, ref UpcastError? error)
+    private bool Mismatch(PathTo path, string problem, ref UpcastError? error)
     {
         error = new UpcastError(QuarantineReason.TypeMismatch, $"{EventType}: field '{path}': {problem}");
         return false;
     }
-
-    private static string Path(string? prefix, string name) => prefix is null ? name : prefix + "." + name;
 }

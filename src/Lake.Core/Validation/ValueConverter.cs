@@ -110,7 +110,7 @@ public static class ValueConverter
         }
     }
 
-    private static bool FitsPrecision(decimal value, FieldType type)
+    internal static bool FitsPrecision(decimal value, FieldType type)
     {
         var intDigits = type.Precision - type.Scale;
         return intDigits >= 29 || Math.Abs(decimal.Truncate(value)) < Pow10(intDigits);

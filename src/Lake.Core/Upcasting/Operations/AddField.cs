@@ -4,7 +4,7 @@ using Lake.Core.Validation;
 namespace Lake.Core.Upcasting.Operations;
 
 /// <summary>Adds a field that older producers did not send: the explicit value, else the next version's declared default.</summary>
-public sealed class AddField(FieldPath field) : UpcastOperation
+public sealed class AddField(FieldPath field) : UpcastOperation, IParentVisitor
 {
     public FieldPath Field { get; } = field;
     public bool HasValue { get; init; }
@@ -16,12 +16,14 @@ public sealed class AddField(FieldPath field) : UpcastOperation
     public override string Kind => "add";
     public override string Describe() => $"add {Field} = {(Effective is null ? "null" : ValueConverter.FormatKey(Effective))}";
 
-    public override UpcastError? Apply(DataObject data, UpcastStep step) => Field.ForEachParent(data, parent =>
+    public override UpcastError? Apply(DataObject data, UpcastStep step) => Field.ForEachParent(data, this, step);
+
+    UpcastError? IParentVisitor.Visit(DataObject parent, UpcastStep step)
     {
         // A producer that already sends the field knows better than the default.
         if (!parent.Contains(Field.Leaf)) parent.Set(Field.Leaf, Effective);
         return null;
-    });
+    }
 
     internal override void Check(OperationCheck check)
     {

@@ -10,7 +10,7 @@ namespace Lake.Core.Upcasting.Operations;
 /// format, read as UTC), a number of epoch seconds/milliseconds to timestamp, and so on. A value that does not convert is a
 /// <c>type_mismatch</c>.
 /// </summary>
-public sealed class ConvertType(FieldPath field, FieldType to) : UpcastOperation
+public sealed class ConvertType(FieldPath field, FieldType to) : UpcastOperation, IParentVisitor
 {
     public FieldPath Field { get; } = field;
     public FieldType To { get; } = to;
@@ -22,7 +22,9 @@ public sealed class ConvertType(FieldPath field, FieldType to) : UpcastOperation
     public override string Kind => "convert";
     public override string Describe() => $"convert {Field} to {To}" + (Format is null ? "" : $" (format {Format})") + (EpochUnit is null ? "" : $" (epoch {EpochUnit})");
 
-    public override UpcastError? Apply(DataObject data, UpcastStep step) => Field.ForEachParent(data, parent =>
+    public override UpcastError? Apply(DataObject data, UpcastStep step) => Field.ForEachParent(data, this, step);
+
+    UpcastError? IParentVisitor.Visit(DataObject parent, UpcastStep step)
     {
         var i = parent.IndexOf(Field.Leaf);
         if (i < 0) return null;
@@ -42,7 +44,7 @@ public sealed class ConvertType(FieldPath field, FieldType to) : UpcastOperation
         if (!TryConvert(value, out var converted, out var problem)) return Mismatch(step, value, problem);
         parent.Set(Field.Leaf, converted);
         return null;
-    });
+    }
 
     private bool TryConvert(object value, out object? result, out string problem)
     {

@@ -4,7 +4,7 @@ using Lake.Core.Validation;
 namespace Lake.Core.Upcasting.Operations;
 
 /// <summary>Maps coded values to new ones (<c>"A"</c> to <c>active</c>); a value without a mapping quarantines the event unless a fallback is declared.</summary>
-public sealed class MapValues(FieldPath field, string? into, IReadOnlyDictionary<string, object?> values) : UpcastOperation
+public sealed class MapValues(FieldPath field, string? into, IReadOnlyDictionary<string, object?> values) : UpcastOperation, IParentVisitor
 {
     public FieldPath Field { get; } = field;
     public string? Into { get; } = into;
@@ -17,7 +17,9 @@ public sealed class MapValues(FieldPath field, string? into, IReadOnlyDictionary
         $"map {Field}{(Into is null ? "" : " into " + Into)}: {string.Join(", ", Values.Select(kv => $"{kv.Key} -> {ValueConverter.FormatKey(kv.Value)}"))}"
         + (HasFallback ? $", otherwise {ValueConverter.FormatKey(Fallback)}" : "");
 
-    public override UpcastError? Apply(DataObject data, UpcastStep step) => Field.ForEachParent(data, parent =>
+    public override UpcastError? Apply(DataObject data, UpcastStep step) => Field.ForEachParent(data, this, step);
+
+    UpcastError? IParentVisitor.Visit(DataObject parent, UpcastStep step)
     {
         if (!parent.Remove(Field.Leaf, out var value)) return null;
         var target = Into ?? Field.Leaf;
@@ -31,7 +33,7 @@ public sealed class MapValues(FieldPath field, string? into, IReadOnlyDictionary
         if (HasFallback) { parent.Set(target, Fallback); return null; }
         return new UpcastError(QuarantineReason.UnmappedValue,
             $"{step}: field '{Field}' value \"{JsonValues.Truncate(key)}\" has no mapping (mapped: {string.Join(", ", Values.Keys)})");
-    });
+    }
 
     internal override void Check(OperationCheck check)
     {

@@ -3,7 +3,7 @@ using Lake.Core.Data;
 namespace Lake.Core.Upcasting.Operations;
 
 /// <summary>Renames a field in place (within the same struct).</summary>
-public sealed class RenameField(FieldPath from, string to) : UpcastOperation
+public sealed class RenameField(FieldPath from, string to) : UpcastOperation, IParentVisitor
 {
     public FieldPath From { get; } = from;
     public string To { get; } = to;
@@ -11,7 +11,9 @@ public sealed class RenameField(FieldPath from, string to) : UpcastOperation
     public override string Kind => "rename";
     public override string Describe() => $"rename {From} -> {To}";
 
-    public override UpcastError? Apply(DataObject data, UpcastStep step) => From.ForEachParent(data, parent =>
+    public override UpcastError? Apply(DataObject data, UpcastStep step) => From.ForEachParent(data, this, step);
+
+    UpcastError? IParentVisitor.Visit(DataObject parent, UpcastStep step)
     {
         var i = parent.IndexOf(From.Leaf);
         if (i < 0) return null;
@@ -21,7 +23,7 @@ public sealed class RenameField(FieldPath from, string to) : UpcastOperation
         }
         parent.Rename(i, To);
         return null;
-    });
+    }
 
     internal override void Check(OperationCheck check)
     {

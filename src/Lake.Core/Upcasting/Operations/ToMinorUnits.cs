@@ -4,7 +4,7 @@ using Lake.Core.Validation;
 namespace Lake.Core.Upcasting.Operations;
 
 /// <summary>Turns an amount in major units (12.345) into int64 minor units (1235 at scale 2), rounding half away from zero.</summary>
-public sealed class ToMinorUnits(FieldPath field, string? into, int scale) : UpcastOperation
+public sealed class ToMinorUnits(FieldPath field, string? into, int scale) : UpcastOperation, IParentVisitor
 {
     public FieldPath Field { get; } = field;
     public string? Into { get; } = into;
@@ -13,7 +13,9 @@ public sealed class ToMinorUnits(FieldPath field, string? into, int scale) : Upc
     public override string Kind => "to_minor_units";
     public override string Describe() => $"{Field} x 10^{Scale} rounded half away from zero into {Into ?? Field.Leaf} (int64)";
 
-    public override UpcastError? Apply(DataObject data, UpcastStep step) => Field.ForEachParent(data, parent =>
+    public override UpcastError? Apply(DataObject data, UpcastStep step) => Field.ForEachParent(data, this, step);
+
+    UpcastError? IParentVisitor.Visit(DataObject parent, UpcastStep step)
     {
         if (!parent.Remove(Field.Leaf, out var value)) return null;
         var target = Into ?? Field.Leaf;
@@ -33,7 +35,7 @@ public sealed class ToMinorUnits(FieldPath field, string? into, int scale) : Upc
         {
             return new UpcastError(QuarantineReason.TypeMismatch, $"{step}: field '{Field}' amount {JsonValues.Describe(value)} does not fit int64 minor units");
         }
-    });
+    }
 
     internal override void Check(OperationCheck check)
     {

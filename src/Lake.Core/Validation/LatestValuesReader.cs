@@ -1,0 +1,170 @@
+using System.Globalization;
+using System.Text.Json;
+using Lake.Core.Data;
+using Lake.Core.Schema;
+
+namespace Lake.Core.Validation;
+
+/// <summary>
+/// Reads the data of an event sent at its type's latest version straight from JSON into the validated typed values
+/// <see cref="EventValidator"/> would produce, without building the <see cref="DataObject"/> tree first.
+/// </summary>
+/// <remarks>
+/// A shortcut for the common case only: on anything but a clean event (a type mismatch, a missing required field, a repeated
+/// key, a number or text it does not read exactly as the general path does) it gives up, and the caller rewinds and takes the
+/// general path, which produces the verdict and its message. So the results are the general path's, by construction.
+/// </remarks>
+internal static class LatestValuesReader
+{
+    private const NumberStyles DecimalText = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+
+    /// <summary>Reads the object the reader is on (StartObject) into values in schema order; false when the general path must decide.</summary>
+    public static bool TryRead(ref Utf8JsonReader reader, FieldSet fields, out object?[] values, ref List<string>? unknown, UnknownPath? path)
+    {
+        values = new object?[fields.Count];
+        // Up to 64 fields a bit mask finds a repeated key; wider structs give up on any repeat they cannot rule out.
+        ulong seen = 0;
+        while (true)
+        {
+            if (!reader.Read()) return false;
+            if (reader.TokenType == JsonTokenType.EndObject) break;
+            var name = JsonDataReader.Utf8Strings.Get(ref reader);
+            if (!reader.Read()) return false;
+            var i = fields.IndexOf(name);
+            if (i < 0)
+            {
+                (unknown ??= []).Add(path is null ? name : path + "." + name);
+                reader.Skip();
+                continue;
+            }
+            if (i >= 64 || (seen & (1UL << i)) != 0) return false;
+            seen |= 1UL << i;
+            if (!TryValue(ref reader, fields[i], fields[i].Type, out values[i], ref unknown, path, name)) return false;
+        }
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is not null) continue;
+            var field = fields[i];
+            if (field.HasDefault) values[i] = field.Default;
+            else if (field.Required) return false;
+        }
+        return true;
+    }
+
+    private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownPath? path, string name)
+    {
+        value = null;
+        var token = reader.TokenType;
+        if (token == JsonTokenType.Null) return true;
+        if (token == JsonTokenType.String && field.NullIf.Count > 0 && type.IsPrimitive)
+        {
+            // null_if compares the text, so it is read as text first, as the general path does.
+            var text = reader.GetString()!;
+            if (field.NullIf.Contains(text)) return true;
+        }
+        switch (type.Kind)
+        {
+            case FieldKind.String:
+                if (token != JsonTokenType.String) return false;
+                value = reader.GetString();
+                return true;
+            case FieldKind.Enum:
+                if (token != JsonTokenType.String) return false;
+                var allowed = type.EnumValues;
+                for (var k = 0; k < allowed.Count; k++)
+                {
+                    if (reader.ValueTextEquals(allowed[k])) { value = allowed[k]; return true; }
+                }
+                return false;
+            case FieldKind.Bool:
+                if (token == JsonTokenType.True) { value = Boxes.True; return true; }
+                if (token == JsonTokenType.False) { value = Boxes.False; return true; }
+                return false;
+            case FieldKind.Int32:
+            case FieldKind.Int64:
+                if (token != JsonTokenType.Number || !reader.TryGetInt64(out var l)) return false;
+                if (type.Kind == FieldKind.Int64) { value = l; return true; }
+                if (l is < int.MinValue or > int.MaxValue) return false;
+                value = Boxes.Int((int)l);
+                return true;
+            case FieldKind.Double:
+                if (token != JsonTokenType.Number) return false;
+                if (reader.TryGetDecimal(out var dm)) { value = (double)dm; return true; }
+                if (!reader.TryGetDouble(out var dd)) return false;
+                value = dd;
+                return true;
+            case FieldKind.Decimal:
+                decimal dec;
+                if (token == JsonTokenType.Number)
+                {
+                    if (!reader.TryGetDecimal(out dec)) return false;
+                }
+                else if (token == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
+                {
+                    if (!decimal.TryParse(reader.ValueSpan, DecimalText, CultureInfo.InvariantCulture, out dec)) return false;
+                }
+                else return false;
+                if (dec.Scale == type.Scale && ValueConverter.FitsPrecision(dec, type)) { value = Boxes.Decimal(dec); return true; }
+                return ValueConverter.TryFitDecimal(dec, type, out value, out _);
+            case FieldKind.Timestamp:
+                if (token != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence) return false;
+                if (!Timestamps.TryParseUtc(reader.ValueSpan, out var t)) return false;
+                value = t;
+                return true;
+            case FieldKind.Date:
+                if (token != JsonTokenType.String || !Timestamps.TryParseDate(reader.GetString(), out var date)) return false;
+                value = date;
+                return true;
+            case FieldKind.Struct:
+                if (token != JsonTokenType.StartObject) return false;
+                if (!TryRead(ref reader, type.StructFields!, out var row, ref unknown, new UnknownPath(path, name, Element: false))) return false;
+                value = row;
+                return true;
+            case FieldKind.List:
+                return TryList(ref reader, field, type, out value, ref unknown, path, name);
+            default:
+                return false;
+        }
+    }
+
+    private static bool TryList(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownPath? path, string name)
+    {
+        value = null;
+        if (reader.TokenType != JsonTokenType.StartArray) return false;
+        var element = type.Element!;
+        // Unknown fields inside list elements are reported as items[].name; nested lists are not walked (as in UnknownFields).
+        var elementPath = element.Kind == FieldKind.Struct ? new UnknownPath(path, name, Element: true) : null;
+        var items = new List<object?>(4);
+        while (true)
+        {
+            if (!reader.Read()) return false;
+            if (reader.TokenType == JsonTokenType.EndArray) break;
+            if (reader.TokenType == JsonTokenType.Null) { items.Add(null); continue; }
+            object? item;
+            if (element.Kind == FieldKind.Struct)
+            {
+                if (reader.TokenType != JsonTokenType.StartObject) return false;
+                if (!TryRead(ref reader, element.StructFields!, out var row, ref unknown, elementPath)) return false;
+                item = row;
+            }
+            else
+            {
+                // Elements carry no null_if of their own: the list field's applies only to the list value itself.
+                List<string>? none = null;
+                if (!TryValue(ref reader, NoNullIf, element, out item, ref none, null, name) || none is not null) return false;
+            }
+            items.Add(item);
+        }
+        value = items.ToArray();
+        return true;
+    }
+
+    /// <summary>Stands in for a list's elements, which have no field declaration of their own.</summary>
+    private static readonly FieldSchema NoNullIf = new() { Name = "element", Type = FieldType.String };
+
+    /// <summary>The path of a nested object, for naming unknown fields (<c>owner.nickname</c>, <c>items[].colour</c>); spelled out only when one is found.</summary>
+    internal sealed record UnknownPath(UnknownPath? Parent, string Name, bool Element)
+    {
+        public override string ToString() => (Parent is null ? Name : Parent + "." + Name) + (Element ? "[]" : "");
+    }
+}

@@ -2,6 +2,7 @@ using Lake.Core.Catalog;
 using Lake.Core.Data;
 using Lake.Core.Envelope;
 using Lake.Core.Schema;
+using Lake.Core.Validation;
 
 namespace Lake.Core.Upcasting;
 
@@ -15,6 +16,14 @@ public sealed class Upcaster(EventCatalog catalog)
     private const int MaxSteps = 256;
 
     private readonly LatestSchemas _latest = new(catalog);
+
+    /// <summary>Per type: its C# upcasters by from-version and its validator, looked up once per type an event passes through.</summary>
+    private readonly Dictionary<string, TypePlan> _plans = catalog.Types.ToDictionary(
+        t => t.Name,
+        t => new TypePlan(t, Enumerable.Range(0, t.LatestVersion + 1).Select(v => catalog.CodeUpcaster(t.Name, v)).ToArray(), catalog.Validator(t.Name)),
+        StringComparer.Ordinal);
+
+    private sealed record TypePlan(EventTypeSchema Type, IEventUpcaster?[] CodeByVersion, EventValidator Validator);
 
     public EventCatalog Catalog { get; } = catalog;
 
@@ -135,20 +144,23 @@ public sealed class Upcaster(EventCatalog catalog)
 
     private UpcastError? Run(EventDraft draft, EventEnvelope envelope, ref Outputs outputs, ref int steps)
     {
+        TypePlan? plan = null;
         while (true)
         {
             if (++steps > MaxSteps)
             {
                 return new UpcastError(QuarantineReason.UpcasterFailed, $"{envelope.Type} v{envelope.Version}: upcasting did not reach a latest version within {MaxSteps} steps");
             }
-            if (!Catalog.TryGetType(draft.Type, out var type) || draft.Version < 1 || draft.Version > type.LatestVersion)
+            if (plan is null || !string.Equals(plan.Type.Name, draft.Type, StringComparison.Ordinal)) plan = _plans.GetValueOrDefault(draft.Type);
+            var type = plan?.Type;
+            if (type is null || draft.Version < 1 || draft.Version > type.LatestVersion)
             {
                 return new UpcastError(QuarantineReason.UpcasterFailed,
                     $"{envelope.Type} v{envelope.Version}: a C# upcaster produced {draft.Type} v{draft.Version}, which the catalog does not declare");
             }
             NullValues.Apply(draft.Data, type.Version(draft.Version).Fields);
 
-            if (Catalog.CodeUpcaster(type.Name, draft.Version) is { } code)
+            if (plan!.CodeByVersion[draft.Version] is { } code)
             {
                 var from = draft.Version;
                 List<EventDraft> produced;
@@ -195,7 +207,7 @@ public sealed class Upcaster(EventCatalog catalog)
                 continue;
             }
 
-            var values = Catalog.Validator(type.Name).Validate(draft.Data, out var error);
+            var values = plan.Validator.Validate(draft.Data, out var error);
             if (values is null) return error;
             outputs.Add(new CuratedEvent
             {

@@ -17,9 +17,10 @@ internal sealed class Downcaster(EventCatalog catalog, ValueFactory values)
     /// <summary>The oldest version of a type that can be produced by inversion.</summary>
     private readonly Dictionary<EventTypeSchema, int> _oldest = new(ReferenceEqualityComparer.Instance);
 
-    public int OldestReachable(EventTypeSchema type)
+    public int OldestReachable(EventTypeSchema type) => _oldest.TryGetValue(type, out var cached) ? cached : FindOldest(type);
+
+    private int FindOldest(EventTypeSchema type)
     {
-        if (_oldest.TryGetValue(type, out var cached)) return cached;
         var code = catalog.CodeUpcasters;
         var v = type.LatestVersion;
         while (v > 1 && code.All(u => u.EventType != type.Name || u.FromVersion != v - 1)) v--;
@@ -56,7 +57,13 @@ internal sealed class Downcaster(EventCatalog catalog, ValueFactory values)
             var t = f.Type.Kind == FieldKind.List ? f.Type.Element! : f.Type;
             if (t.StructFields is not { } nested) continue;
             if (value is DataObject o) Prune(o, nested);
-            else if (value is List<object?> list) foreach (var e in list.OfType<DataObject>()) Prune(e, nested);
+            else if (value is List<object?> list)
+            {
+                foreach (var e in list)
+                {
+                    if (e is DataObject element) Prune(element, nested);
+                }
+            }
         }
     }
 
@@ -65,10 +72,10 @@ internal sealed class Downcaster(EventCatalog catalog, ValueFactory values)
         switch (op)
         {
             case AddField a:
-                a.Field.ForEachParent(data, p => { p.Remove(a.Field.Leaf); return null; });
+                a.Field.ForEachParent(data, a, static (p, a) => { p.Remove(a.Field.Leaf); return null; });
                 break;
             case RenameField r:
-                r.From.ForEachParent(data, p =>
+                r.From.ForEachParent(data, r, static (p, r) =>
                 {
                     if (p.Remove(r.To, out var v)) p.Set(r.From.Leaf, v);
                     return null;
@@ -87,7 +94,7 @@ internal sealed class Downcaster(EventCatalog catalog, ValueFactory values)
                 }
                 break;
             case MapValues m:
-                m.Field.ForEachParent(data, p =>
+                m.Field.ForEachParent(data, m, static (p, m) =>
                 {
                     if (!p.Remove(m.Into ?? m.Field.Leaf, out var v)) return null;
                     var key = m.Values.FirstOrDefault(kv => Equals(kv.Value, v)).Key;
@@ -96,22 +103,28 @@ internal sealed class Downcaster(EventCatalog catalog, ValueFactory values)
                 });
                 break;
             case ConvertType c:
-                var target = Resolve(previous, c.Field);
-                c.Field.ForEachParent(data, p =>
+                var target = Resolve(previous, c.Field) ?? FieldType.String;
+                c.Field.ForEachParent(data, (c, target), static (p, s) =>
                 {
+                    var (c, target) = s;
                     if (!p.TryGetValue(c.Field.Leaf, out var v) || v is null) return null;
-                    p.Set(c.Field.Leaf, c.Field.LeafIsEachElement && v is List<object?> l
-                        ? l.Select(x => Back(x, target ?? FieldType.String, c)).ToList()
-                        : Back(v, target ?? FieldType.String, c));
+                    if (c.Field.LeafIsEachElement && v is List<object?> l)
+                    {
+                        var back = new List<object?>(l.Count);
+                        foreach (var x in l) back.Add(Back(x, target, c));
+                        p.Set(c.Field.Leaf, back);
+                    }
+                    else p.Set(c.Field.Leaf, Back(v, target, c));
                     return null;
                 });
                 break;
             case ToMinorUnits t:
-                t.Field.ForEachParent(data, p =>
+                var type = Resolve(previous, t.Field);
+                t.Field.ForEachParent(data, (t, type), static (p, s) =>
                 {
+                    var (t, type) = s;
                     if (!p.Remove(t.Into ?? t.Field.Leaf, out var v)) return null;
                     var major = v is long minor ? minor / (decimal)Math.Pow(10, t.Scale) : v;
-                    var type = Resolve(previous, t.Field);
                     p.Set(t.Field.Leaf, type?.Kind == FieldKind.String ? ValueConverter.FormatKey(major) : major);
                     return null;
                 });

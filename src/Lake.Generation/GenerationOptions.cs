@@ -10,4 +10,6 @@ public sealed record GenerationOptions(long Events, int Seed)
     /// <summary>Share of events recorded late, up to <see cref="MaxLateness"/> after they occurred.</summary>
     public double LateShare { get; init; } = 0.02;
     public TimeSpan MaxLateness { get; init; } = TimeSpan.FromDays(3);
+    /// <summary>Threads that generate aggregates' lives; 0 means one per core, up to 4. The history does not depend on it.</summary>
+    public int Workers { get; init; }
 }

@@ -5,7 +5,7 @@ using Lake.Core.Schema;
 namespace Lake.Generation;
 
 /// <summary>Makes plausible field values: from the pipeline's hints when it gives them, else from the field's type and name.</summary>
-internal sealed class ValueFactory(GeneratorSettings settings, Random random)
+internal sealed class ValueFactory(GeneratorSettings settings, Prng random)
 {
     private static readonly string[] First = ["Ada", "Bob", "Chloé", "Dmitri", "Emma", "Farah", "Gustav", "Hana", "Ines", "João", "Kofi", "Lena", "Mateo", "Noor", "Olga", "Pavel", "Quinn", "Rosa", "Sven", "Tariq", "Uma", "Viktor", "Wei", "Yara", "Zoé"];
     private static readonly string[] Last = ["Martin", "Schmidt", "Rossi", "García", "Nowak", "Dubois", "Okafor", "Tanaka", "Silva", "Jensen", "Kowalski", "Murphy", "Novak", "Haddad", "Berg", "Müller"];
@@ -23,8 +23,9 @@ internal sealed class ValueFactory(GeneratorSettings settings, Random random)
     public DataObject MakeStruct(string type, FieldSet fields, string path, AggregateLife? life, DateTime occurredAt, bool topLevel = false)
     {
         var data = new DataObject(fields.Count);
-        foreach (var f in fields.Fields)
+        for (var i = 0; i < fields.Count; i++)
         {
+            var f = fields[i];
             if (topLevel && life is not null && f.Name == life.Spec.KeyField) { data.Set(f.Name, life.Id); continue; }
             if (!_fieldCache.TryGetValue(f, out var cached))
             {
@@ -60,7 +61,7 @@ internal sealed class ValueFactory(GeneratorSettings settings, Random random)
                 var dot = source.IndexOf('.');
                 var copied = life?.Earlier(source[..dot], source[(dot + 1)..]);
                 if (copied is decimal m && h["minor_units"] is decimal mu) return (long)decimal.Round(m * (decimal)Math.Pow(10, (double)mu), 0, MidpointRounding.AwayFromZero);
-                return copied is null ? MakeByType(f, path, occurredAt, null) : Coerce(copied, f.Type);
+                return copied is null ? MakeByType(type, f, path, occurredAt, null) : Coerce(copied, f.Type);
             case DataObject h when h["sum"] is string list && h["quantity"] is string q && h["price"] is string p:
                 var sum = 0m;
                 if (siblings[list] is List<object?> items)
@@ -69,29 +70,29 @@ internal sealed class ValueFactory(GeneratorSettings settings, Random random)
                 }
                 return Coerce(sum, f.Type);
             default:
-                return MakeByType(f, path, occurredAt, hint as DataObject);
+                return MakeByType(type, f, path, occurredAt, hint as DataObject);
         }
     }
 
-    private object? MakeByType(FieldSchema f, string path, DateTime occurredAt, DataObject? hint)
+    private object? MakeByType(string type, FieldSchema f, string path, DateTime occurredAt, DataObject? hint)
     {
         var t = f.Type;
         var name = f.Name;
         switch (t.Kind)
         {
             case FieldKind.Struct:
-                return MakeStruct(path[..path.IndexOf('.')], t.StructFields!, path, null, occurredAt);
+                return MakeStruct(type, t.StructFields!, path, null, occurredAt);
             case FieldKind.List:
                 var (lo, hi) = Range(hint, "count", 0, 3);
                 var n = random.Next((int)lo, (int)hi + 1);
                 var list = new List<object?>(n);
                 var element = new FieldSchema { Name = name, Type = t.Element!, Required = true };
-                var type = path[..path.IndexOf('.')];
+                var elementPath = path + "[]";
                 for (var i = 0; i < n; i++)
                 {
                     list.Add(t.Element!.Kind == FieldKind.Struct
-                        ? MakeStruct(type, t.Element.StructFields!, path + "[]", null, occurredAt)
-                        : MakeByType(element, path + "[]", occurredAt, null));
+                        ? MakeStruct(type, t.Element.StructFields!, elementPath, null, occurredAt)
+                        : MakeByType(type, element, elementPath, occurredAt, null));
                 }
                 return list;
             case FieldKind.Bool: return random.Next(2) == 0;
@@ -110,7 +111,7 @@ internal sealed class ValueFactory(GeneratorSettings settings, Random random)
             case FieldKind.Date: return DateOnly.FromDateTime(occurredAt.AddDays(-random.Next(0, 365)));
             case FieldKind.Enum: return t.EnumValues[random.Next(t.EnumValues.Count)];
             default:
-                if (hint?["decimal"] is not null) return Convert.ToString(MakeByType(new FieldSchema { Name = name, Type = FieldType.Decimal(18, 2) }, path, occurredAt, hint), CultureInfo.InvariantCulture);
+                if (hint?["decimal"] is not null) return Convert.ToString(MakeByType(type, new FieldSchema { Name = name, Type = FieldType.Decimal(18, 2) }, path, occurredAt, hint), CultureInfo.InvariantCulture);
                 return MakeString(name);
         }
     }

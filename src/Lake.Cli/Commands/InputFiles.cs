@@ -15,7 +15,8 @@ internal static class InputFiles
 
     public static Stream OpenWrite(string path)
     {
-        if (path == "-") return Console.OpenStandardOutput();
+        // Standard output is unbuffered: without a buffer every line (and its newline) would be a system call of its own.
+        if (path == "-") return new BufferedStream(Console.OpenStandardOutput(), 1 << 20);
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) Directory.CreateDirectory(dir);
         var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);

@@ -17,7 +17,10 @@ public static class JsonDataWriter
             case double d: w.WriteNumberValue(d); break;
             case long l: w.WriteNumberValue(l); break;
             case int i: w.WriteNumberValue(i); break;
-            case DateTime t: w.WriteStringValue(Timestamps.Format(t)); break;
+            case DateTime t:
+                Span<char> text = stackalloc char[27];
+                w.WriteStringValue(text[..Timestamps.Format(t, text, fixedMicros: false)]);
+                break;
             case DateOnly d: w.WriteStringValue(d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)); break;
             case DataObject o: WriteObject(w, o); break;
             case System.Collections.IEnumerable list:

@@ -30,6 +30,26 @@ public class GenerationIsDeterministic
         Assert.NotEqual(first, Hash(pipeline, options with { Seed = 8 }));
     }
 
+    [Theory]
+    [InlineData("shop")]
+    [InlineData("bank")]
+    public void The_history_does_not_depend_on_how_many_threads_generate_it(string pipeline)
+    {
+        var options = new GenerationOptions(20_000, 11) { BadShare = 0.01 };
+        var one = Hash(pipeline, options with { Workers = 1 });
+        Assert.Equal(one, Hash(pipeline, options with { Workers = 2 }));
+        Assert.Equal(one, Hash(pipeline, options with { Workers = 3 }));
+    }
+
+    [Fact]
+    public void Stopping_early_returns_after_its_generating_threads_end_with_the_first_lines_of_the_full_history()
+    {
+        var generator = new HistoryGenerator(PipelineLoader.Load(Repo.Pipeline("shop")));
+        var full = generator.Generate(new GenerationOptions(10_000, 5)).Select(l => Convert.ToHexString(SHA256.HashData(l.Json))).ToList();
+        var first = generator.Generate(new GenerationOptions(10_000, 5)).Take(100).Select(l => Convert.ToHexString(SHA256.HashData(l.Json))).ToList();
+        Assert.Equal(full.Take(100), first);
+    }
+
     [Fact]
     public void Write_produces_the_same_bytes_as_Generate_joined_with_newlines()
     {

@@ -55,14 +55,14 @@ public static class EnvelopeDecoder
     private static bool TryReadLatest(ref Utf8JsonReader reader, ref WireFields f, LatestSchemas latest)
     {
         var type = f.HasMetadata ? f.Type : f.CeType;
-        if (type is null || f.Version is not { } version || latest.Find(type, version) is not { } fields) return false;
+        if (type is null || f.Version is not { } version || latest.Find(type, version) is not { } schema) return false;
         var start = reader;
         try
         {
             List<string>? unknown = null;
-            if (LatestValuesReader.TryRead(ref reader, fields, out var values, ref unknown, path: null))
+            if (LatestValuesReader.TryRead(ref reader, schema.Latest.Fields, out var values, ref unknown, path: null))
             {
-                f.Latest = new LatestValues(fields, values, unknown);
+                f.Latest = new LatestValues(latest, schema, values, unknown);
                 f.LatestFor = type;
                 f.LatestVersion = version;
                 return true;

@@ -9,17 +9,17 @@ namespace Lake.Core.Upcasting;
 /// </summary>
 internal sealed class LatestSchemas
 {
-    private readonly Dictionary<string, (int Version, FieldSet Fields)> _types = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EventTypeSchema> _types = new(StringComparer.Ordinal);
 
     public LatestSchemas(EventCatalog catalog)
     {
         foreach (var type in catalog.Types)
         {
-            if (type.Becomes is null && catalog.CodeUpcaster(type.Name, type.LatestVersion) is null) _types[type.Name] = (type.LatestVersion, type.Latest.Fields);
+            if (type.Becomes is null && catalog.CodeUpcaster(type.Name, type.LatestVersion) is null) _types[type.Name] = type;
         }
     }
 
-    /// <summary>The latest fields of <paramref name="type"/> when <paramref name="version"/> is its latest and it qualifies; else null.</summary>
-    public FieldSet? Find(string type, int version) =>
-        _types.TryGetValue(type, out var t) && t.Version == version ? t.Fields : null;
+    /// <summary><paramref name="type"/>'s schema when <paramref name="version"/> is its latest and it qualifies; else null.</summary>
+    public EventTypeSchema? Find(string type, int version) =>
+        _types.TryGetValue(type, out var t) && t.LatestVersion == version ? t : null;
 }

@@ -46,11 +46,12 @@ public sealed class Upcaster(EventCatalog catalog)
         if (envelope.Latest is { } latest) return FromLatest(envelope, latest);
         if (envelope.Data is null) throw new ArgumentException($"the envelope of event '{envelope.Id}' carries no data", nameof(envelope));
 
-        if (!Catalog.TryGetType(envelope.Type, out var type))
+        if (!_plans.TryGetValue(envelope.Type, out var plan))
         {
             return UpcastResult.Quarantined(new UpcastError(QuarantineReason.UnknownEventType,
                 $"event type '{JsonValues.Truncate(envelope.Type)}' is not in the catalog; declare it in the pipeline's events/ folder"), envelope.Type, envelope.Version);
         }
+        var type = plan.Type;
         if (envelope.Version > type.LatestVersion)
         {
             return UpcastResult.Quarantined(new UpcastError(QuarantineReason.UnknownVersion,
@@ -88,7 +89,7 @@ public sealed class Upcaster(EventCatalog catalog)
         // Most events upcast to exactly one event: collect into a list only when a C# upcaster splits one.
         var outputs = new Outputs();
         var steps = 0;
-        var error = Run(draft, envelope, ref outputs, ref steps);
+        var error = Run(draft, envelope, ref outputs, ref steps, plan);
         if (error is not null) return UpcastResult.Quarantined(error, envelope.Type, envelope.Version, unknown);
         if (outputs.Single is { } single) return UpcastResult.Curated([single], envelope.Type, envelope.Version, unknown);
         if (outputs.Count > 1 && outputs.Ids.Distinct(StringComparer.Ordinal).Count() != outputs.Count)
@@ -102,7 +103,7 @@ public sealed class Upcaster(EventCatalog catalog)
     /// <summary>An event the decoder read straight into its type's latest schema: already validated, so it only needs wrapping.</summary>
     private UpcastResult FromLatest(EventEnvelope envelope, LatestValues latest)
     {
-        if (!Catalog.TryGetType(envelope.Type, out var type) || !ReferenceEquals(type.Latest.Fields, latest.Fields))
+        if (!ReferenceEquals(latest.Source, _latest))
         {
             throw new ArgumentException($"event '{envelope.Id}' was decoded against another catalog; decode it with this upcaster's Decode", nameof(envelope));
         }
@@ -110,7 +111,7 @@ public sealed class Upcaster(EventCatalog catalog)
         var curated = new CuratedEvent
         {
             Id = envelope.Id,
-            Type = type,
+            Type = latest.Type,
             ReceivedType = envelope.Type,
             ReceivedVersion = envelope.Version,
             OccurredAt = envelope.OccurredAt,
@@ -142,9 +143,8 @@ public sealed class Upcaster(EventCatalog catalog)
         public readonly CuratedEvent[] ToArray() => _many?.ToArray() ?? (Single is null ? [] : [Single]);
     }
 
-    private UpcastError? Run(EventDraft draft, EventEnvelope envelope, ref Outputs outputs, ref int steps)
+    private UpcastError? Run(EventDraft draft, EventEnvelope envelope, ref Outputs outputs, ref int steps, TypePlan? plan = null)
     {
-        TypePlan? plan = null;
         while (true)
         {
             if (++steps > MaxSteps)

@@ -125,6 +125,11 @@ public sealed class HistoryGenerator
             var counters = new long[specs.Count];
             long scheduled = 0;
             var emitted = 0L;
+            if (_o.Events <= 0)
+            {
+                PublishCounts();
+                yield break;
+            }
 
             Batch Schedule()
             {
@@ -195,12 +200,14 @@ public sealed class HistoryGenerator
         /// <summary>A generating thread: takes batches, generates their lives in order, and signals each batch when done.</summary>
         private void Generate(System.Collections.Concurrent.BlockingCollection<Batch> work, CancellationToken stop)
         {
-            var lives = new LifeGenerator(_g._pipeline, _g._settings, _o);
+            LifeGenerator? lives = null;
             var specs = _g._settings.Aggregates;
             foreach (var batch in work.GetConsumingEnumerable())
             {
                 try
                 {
+                    // Built inside the try, so a failure reaches the calling thread through the batch instead of leaving it waiting.
+                    lives ??= new LifeGenerator(_g._pipeline, _g._settings, _o);
                     for (var j = 0; j < batch.Jobs.Length && !stop.IsCancellationRequested; j++)
                     {
                         var job = batch.Jobs[j];

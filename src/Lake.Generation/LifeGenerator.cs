@@ -47,7 +47,8 @@ internal sealed class LifeGenerator
     public List<PendingLine> Live(AggregateSpec spec, string id, DateTime start, ulong seed, Func<string, IReadOnlyList<string>> refs)
     {
         _random.Reseed(seed);
-        _badCursor = _random.Next(int.MaxValue);
+        // Where this life starts in the rotation over bad kinds (and, for malformed lines, over their four shapes).
+        _badCursor = _random.Next(Math.Max(1, _badKinds.Count * 4));
         var lines = new List<PendingLine>();
         _lines = lines;
         Run(spec, new AggregateLife(spec, id, refs, FirstIdOf), start);

@@ -34,7 +34,7 @@ internal static class LatestValuesReader
             if (i < 0)
             {
                 (unknown ??= []).Add(path is null ? name : path + "." + name);
-                reader.Skip();
+                if (!TrySkip(ref reader)) return false;
                 continue;
             }
             if (i >= 64 || (seen & (1UL << i)) != 0) return false;
@@ -49,6 +49,22 @@ internal static class LatestValuesReader
             else if (field.Required) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// Skips an unknown field's value. The general path reads every string in it as text, which fails on an escape that is
+    /// not valid UTF-16 (a lone surrogate), so any escaped text in the value is left to the general path.
+    /// </summary>
+    private static bool TrySkip(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String) return !reader.ValueIsEscaped;
+        if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return true;
+        var depth = reader.CurrentDepth;
+        while (reader.Read() && reader.CurrentDepth > depth)
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped) return false;
+        }
+        return reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == depth;
     }
 
     private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownPath? path, string name)
@@ -89,23 +105,25 @@ internal static class LatestValuesReader
                 return true;
             case FieldKind.Double:
                 if (token != JsonTokenType.Number) return false;
-                if (reader.TryGetDecimal(out var dm)) { value = (double)dm; return true; }
+                // Through the general path's shared boxes, which turn -0 into 0, so the double is +0.0 there too.
+                if (reader.TryGetDecimal(out var dm)) { value = (double)(decimal)Boxes.Decimal(dm); return true; }
                 if (!reader.TryGetDouble(out var dd)) return false;
                 value = dd;
                 return true;
             case FieldKind.Decimal:
-                decimal dec;
                 if (token == JsonTokenType.Number)
                 {
-                    if (!reader.TryGetDecimal(out dec)) return false;
+                    if (!reader.TryGetDecimal(out var number)) return false;
+                    // As the general path: the number goes through its shared boxes (-0 becomes 0) and is kept as it is
+                    // when already at the declared scale; text and other scales are fitted.
+                    var boxed = Boxes.Decimal(number);
+                    var dec = (decimal)boxed;
+                    if (dec.Scale == type.Scale && ValueConverter.FitsPrecision(dec, type)) { value = boxed; return true; }
+                    return ValueConverter.TryFitDecimal(dec, type, out value, out _);
                 }
-                else if (token == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence)
-                {
-                    if (!decimal.TryParse(reader.ValueSpan, DecimalText, CultureInfo.InvariantCulture, out dec)) return false;
-                }
-                else return false;
-                if (dec.Scale == type.Scale && ValueConverter.FitsPrecision(dec, type)) { value = Boxes.Decimal(dec); return true; }
-                return ValueConverter.TryFitDecimal(dec, type, out value, out _);
+                if (token != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence) return false;
+                if (!decimal.TryParse(reader.ValueSpan, DecimalText, CultureInfo.InvariantCulture, out var parsed)) return false;
+                return ValueConverter.TryFitDecimal(parsed, type, out value, out _);
             case FieldKind.Timestamp:
                 if (token != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence) return false;
                 if (!Timestamps.TryParseUtc(reader.ValueSpan, out var t)) return false;

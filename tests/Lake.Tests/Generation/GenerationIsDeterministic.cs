@@ -51,6 +51,13 @@ public class GenerationIsDeterministic
     }
 
     [Fact]
+    public void Zero_events_give_no_lines()
+    {
+        var generator = new HistoryGenerator(PipelineLoader.Load(Repo.Pipeline("shop")));
+        Assert.Empty(generator.Generate(new GenerationOptions(0, 7)));
+    }
+
+    [Fact]
     public void Write_produces_the_same_bytes_as_Generate_joined_with_newlines()
     {
         var pipeline = PipelineLoader.Load(Repo.Pipeline("shop"));

@@ -53,7 +53,40 @@ public sealed class LatestShortcutTests
         { "repeated key, last wins", """{"order_id":"o-1","customer_id":"c-1","total":1,"total":"2.00"}""", false },
         { "repeated key with a bad first value", """{"order_id":"o-1","customer_id":"c-1","total":"x","total":"2.00"}""", false },
         { "empty object", """{}""", false },
+        // Regression (review): the shortcut skipped unknown values unread, where the general path reads their text and
+        // quarantines an escape that is not valid UTF-16 as malformed.
+        { "lone surrogate in an unknown field", """{"order_id":"o-1","customer_id":"c-1","zzz":"\ud800"}""", false },
+        { "lone surrogate in an unknown field's key", """{"order_id":"o-1","customer_id":"c-1","zzz":{"\udc00":1}}""", false },
+        { "lone surrogate in an unknown field of a list element", """{"order_id":"o-1","customer_id":"c-1","items":[{"sku":"S","zz":"\ud800"}]}""", false },
+        { "lone surrogate deep in an unknown field of a struct", """{"order_id":"o-1","customer_id":"c-1","billing_address":{"zz":["\udfff"]}}""", false },
+        { "harmless escape in an unknown field (left to the general path too)", """{"order_id":"o-1","customer_id":"c-1","note":"a\nb"}""", false },
+        { "unknown object without escapes", """{"order_id":"o-1","customer_id":"c-1","meta":{"a":[1,{"b":"c"}],"d":null}}""", true },
     };
+
+    public static TheoryData<string> Numbers => new()
+    {
+        // Regression (review): -0 became -0.0 and a "-0" decimal kept its sign bit through the shortcut only; the general
+        // path reads JSON numbers through shared boxes (-0 is 0) and fits decimal text.
+        """{"reading_id":"r","value":-0}""",
+        """{"reading_id":"r","value":-0e5}""",
+        """{"reading_id":"r","value":-0.0}""",
+        """{"reading_id":"r","value":1.5,"units":-0,"price":-0}""",
+        """{"reading_id":"r","units":"-0","price":"-0"}""",
+        """{"reading_id":"r","units":"-0e5","price":"-0.00"}""",
+        """{"reading_id":"r","price":-0.0}""",
+        """{"reading_id":"r","price":"12.5","units":"7"}""",
+        """{"reading_id":"r","price":12.345}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(Numbers))]
+    public void Numbers_come_out_bit_for_bit_as_the_general_path_makes_them(string data)
+    {
+        var upcaster = new Upcaster(PipelineLoader.Load(Repo.Fixture("pipelines/numbers")).Catalog);
+        var line = Wire.Text($$"""{"metadata":{"id":"e-1","type":"reading_taken","version":1,"occurred_at":"2026-11-20T10:15:00Z"},"data":{{data}}}""");
+
+        AssertSame(General(upcaster, line), upcaster.Process(line), data);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -147,7 +180,7 @@ public sealed class LatestShortcutTests
         }
     }
 
-    /// <summary>Deep equality with runtime types, and decimals bit for bit (so the scale must match too).</summary>
+    /// <summary>Deep equality with runtime types, and decimals and doubles bit for bit (so the scale, and the sign of a zero, must match too).</summary>
     private static void SameValues(object?[] expected, object?[] actual, string path)
     {
         Assert.True(expected.Length == actual.Length, $"{path}: {expected.Length} vs {actual.Length} values");
@@ -161,6 +194,7 @@ public sealed class LatestShortcutTests
             }
             Assert.True(e?.GetType() == a?.GetType(), $"{path}[{i}]: {e?.GetType().Name} vs {a?.GetType().Name}");
             if (e is decimal ed) Assert.True(decimal.GetBits(ed).SequenceEqual(decimal.GetBits((decimal)a!)), $"{path}[{i}]: {ed} vs {a}");
+            else if (e is double dd) Assert.True(BitConverter.DoubleToInt64Bits(dd) == BitConverter.DoubleToInt64Bits((double)a!), $"{path}[{i}]: {dd:R} vs {a:R}");
             else Assert.True(Equals(e, a), $"{path}[{i}]: {e} vs {a}");
         }
     }

@@ -1,10 +1,6 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Lake.Core.Data;
 using Lake.Core.Schema;
-using Lake.Core.Upcasting;
-using Lake.Core.Upcasting.Operations;
 using Lake.Pipelines;
 
 namespace Lake.Generation;

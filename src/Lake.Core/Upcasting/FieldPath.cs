@@ -44,10 +44,15 @@ public sealed partial class FieldPath
     public static FieldPath Of(string name) => new(name, [new Segment(name, false)]);
 
     /// <summary>Calls <paramref name="visit"/> for every object that holds the leaf; stops at the first error.</summary>
-    public UpcastError? ForEachParent(DataObject root, Func<DataObject, UpcastError?> visit) => Walk(root, 0, visit);
+    public UpcastError? ForEachParent(DataObject root, Func<DataObject, UpcastError?> visit) =>
+        Walk(root, 0, visit, static (parent, visit) => visit(parent));
 
     /// <summary>As <see cref="ForEachParent(DataObject, Func{DataObject, UpcastError})"/>, handing <paramref name="state"/> to a visitor that then needs no closure.</summary>
     public UpcastError? ForEachParent<TState>(DataObject root, TState state, Func<DataObject, TState, UpcastError?> visit) => Walk(root, 0, state, visit);
+
+    /// <summary>Calls <paramref name="visitor"/> for every object that holds the leaf; stops at the first error. No closure per event.</summary>
+    internal UpcastError? ForEachParent(DataObject root, IParentVisitor visitor, UpcastStep step) =>
+        _segments.Length == 1 ? visitor.Visit(root, step) : Walk(root, 0, (visitor, step), static (parent, s) => s.visitor.Visit(parent, s.step));
 
     private UpcastError? Walk<TState>(DataObject current, int depth, TState state, Func<DataObject, TState, UpcastError?> visit)
     {
@@ -64,44 +69,6 @@ public sealed partial class FieldPath
             return null;
         }
         return child is DataObject obj ? Walk(obj, depth + 1, state, visit) : null;
-    }
-
-    /// <summary>Calls <paramref name="visitor"/> for every object that holds the leaf; stops at the first error. No closure per event.</summary>
-    internal UpcastError? ForEachParent(DataObject root, IParentVisitor visitor, UpcastStep step) =>
-        Segments.Count == 1 ? visitor.Visit(root, step) : Walk(root, 0, visitor, step);
-
-    private UpcastError? Walk(DataObject current, int depth, IParentVisitor visitor, UpcastStep step)
-    {
-        if (depth == _segments.Length - 1) return visitor.Visit(current, step);
-        var seg = _segments[depth];
-        if (!current.TryGetValue(seg.Name, out var child) || child is null) return null;
-        if (seg.EachElement)
-        {
-            if (child is not List<object?> list) return null;
-            foreach (var element in list)
-            {
-                if (element is DataObject o && Walk(o, depth + 1, visitor, step) is { } error) return error;
-            }
-            return null;
-        }
-        return child is DataObject obj ? Walk(obj, depth + 1, visitor, step) : null;
-    }
-
-    private UpcastError? Walk(DataObject current, int depth, Func<DataObject, UpcastError?> visit)
-    {
-        if (depth == Segments.Count - 1) return visit(current);
-        var seg = Segments[depth];
-        if (!current.TryGetValue(seg.Name, out var child) || child is null) return null;
-        if (seg.EachElement)
-        {
-            if (child is not List<object?> list) return null;
-            foreach (var element in list)
-            {
-                if (element is DataObject o && Walk(o, depth + 1, visit) is { } error) return error;
-            }
-            return null;
-        }
-        return child is DataObject obj ? Walk(obj, depth + 1, visit) : null;
     }
 
     public override string ToString() => Text;

@@ -108,20 +108,23 @@ public sealed class Upcaster(EventCatalog catalog)
             throw new ArgumentException($"event '{envelope.Id}' was decoded against another catalog; decode it with this upcaster's Decode", nameof(envelope));
         }
         var unknown = latest.Unknown is { Count: > 1 } u ? [.. u.Distinct(StringComparer.Ordinal)] : latest.Unknown;
-        var curated = new CuratedEvent
-        {
-            Id = envelope.Id,
-            Type = latest.Type,
-            ReceivedType = envelope.Type,
-            ReceivedVersion = envelope.Version,
-            OccurredAt = envelope.OccurredAt,
-            RecordedAt = envelope.RecordedAt,
-            Producer = envelope.Producer,
-            AggregateId = envelope.AggregateId,
-            Values = latest.Values,
-        };
+        var curated = Curated(envelope, latest.Type, envelope.Id, envelope.OccurredAt, envelope.AggregateId, latest.Values);
         return UpcastResult.Curated([curated], envelope.Type, envelope.Version, unknown);
     }
+
+    /// <summary>A curated event: what the upcast made of it (type, id, times, aggregate, values) and what was received.</summary>
+    private static CuratedEvent Curated(EventEnvelope envelope, EventTypeSchema type, string id, DateTime occurredAt, string? aggregateId, object?[] values) => new()
+    {
+        Id = id,
+        Type = type,
+        ReceivedType = envelope.Type,
+        ReceivedVersion = envelope.Version,
+        OccurredAt = occurredAt,
+        RecordedAt = envelope.RecordedAt,
+        Producer = envelope.Producer,
+        AggregateId = aggregateId,
+        Values = values,
+    };
 
     private struct Outputs
     {
@@ -209,18 +212,7 @@ public sealed class Upcaster(EventCatalog catalog)
 
             var values = plan.Validator.Validate(draft.Data, out var error);
             if (values is null) return error;
-            outputs.Add(new CuratedEvent
-            {
-                Id = draft.Id,
-                Type = type,
-                ReceivedType = envelope.Type,
-                ReceivedVersion = envelope.Version,
-                OccurredAt = draft.OccurredAt,
-                RecordedAt = envelope.RecordedAt,
-                Producer = envelope.Producer,
-                AggregateId = draft.AggregateId,
-                Values = values,
-            });
+            outputs.Add(Curated(envelope, type, draft.Id, draft.OccurredAt, draft.AggregateId, values));
             return null;
         }
     }

@@ -11,8 +11,8 @@ public sealed class FieldSet
 
     public FieldSet(IReadOnlyList<FieldSchema> fields)
     {
-        Fields = fields;
         _fields = [.. fields];
+        Fields = _fields;
         // Interned like decoded property names, so the common lookup is a reference comparison.
         _names = fields.Select(f => string.Intern(f.Name)).ToArray();
         _index = new Dictionary<string, int>(fields.Count, StringComparer.Ordinal);

@@ -14,31 +14,25 @@ internal static class UnknownFields
         return found;
     }
 
-    /// <summary>A nested object's path (parent, then the field's name; lists add <c>[]</c>), spelled out only when it holds an unknown field.</summary>
-    private sealed record Prefix(Prefix? Parent, string Name, bool Element)
-    {
-        public override string ToString() => (Parent is null ? Name : Parent + "." + Name) + (Element ? "[]" : "");
-    }
-
-    private static void Walk(DataObject data, FieldSet fields, Prefix? prefix, ref List<string>? found)
+    private static void Walk(DataObject data, FieldSet fields, UnknownFieldPath? prefix, ref List<string>? found)
     {
         for (var i = 0; i < data.Count; i++)
         {
             var name = data.NameAt(i);
             if (!fields.TryGet(name, out var field))
             {
-                (found ??= []).Add(prefix is null ? name : prefix + "." + name);
+                (found ??= []).Add(UnknownFieldPath.Of(prefix, name));
                 continue;
             }
             var value = data.ValueAt(i);
             var type = field.Type;
             if (type.Kind == FieldKind.Struct && value is DataObject nested)
             {
-                Walk(nested, type.StructFields!, new Prefix(prefix, name, Element: false), ref found);
+                Walk(nested, type.StructFields!, new UnknownFieldPath(prefix, name, Element: false), ref found);
             }
             else if (type.Kind == FieldKind.List && type.Element!.Kind == FieldKind.Struct && value is List<object?> list)
             {
-                var p = new Prefix(prefix, name, Element: true);
+                var p = new UnknownFieldPath(prefix, name, Element: true);
                 foreach (var element in list)
                 {
                     if (element is DataObject o) Walk(o, type.Element.StructFields!, p, ref found);

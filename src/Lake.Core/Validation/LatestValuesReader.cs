@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lake.Core.Data;
 using Lake.Core.Schema;
+using Lake.Core.Upcasting;
 
 namespace Lake.Core.Validation;
 
@@ -19,7 +20,7 @@ internal static class LatestValuesReader
     private const NumberStyles DecimalText = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     /// <summary>Reads the object the reader is on (StartObject) into values in schema order; false when the general path must decide.</summary>
-    public static bool TryRead(ref Utf8JsonReader reader, FieldSet fields, out object?[] values, ref List<string>? unknown, UnknownPath? path)
+    public static bool TryRead(ref Utf8JsonReader reader, FieldSet fields, out object?[] values, ref List<string>? unknown, UnknownFieldPath? path)
     {
         values = new object?[fields.Count];
         // Up to 64 fields a bit mask finds a repeated key; wider structs give up on any repeat they cannot rule out.
@@ -33,7 +34,7 @@ internal static class LatestValuesReader
             var i = fields.IndexOf(name);
             if (i < 0)
             {
-                (unknown ??= []).Add(path is null ? name : path + "." + name);
+                (unknown ??= []).Add(UnknownFieldPath.Of(path, name));
                 if (!TrySkip(ref reader)) return false;
                 continue;
             }
@@ -67,22 +68,23 @@ internal static class LatestValuesReader
         return reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == depth;
     }
 
-    private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownPath? path, string name)
+    private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownFieldPath? path, string name)
     {
         value = null;
         var token = reader.TokenType;
         if (token == JsonTokenType.Null) return true;
+        string? text = null;
         if (token == JsonTokenType.String && field.NullIf.Count > 0 && type.IsPrimitive)
         {
             // null_if compares the text, so it is read as text first, as the general path does.
-            var text = reader.GetString()!;
+            text = reader.GetString()!;
             if (field.NullIf.Contains(text)) return true;
         }
         switch (type.Kind)
         {
             case FieldKind.String:
                 if (token != JsonTokenType.String) return false;
-                value = reader.GetString();
+                value = text ?? reader.GetString();
                 return true;
             case FieldKind.Enum:
                 if (token != JsonTokenType.String) return false;
@@ -135,7 +137,7 @@ internal static class LatestValuesReader
                 return true;
             case FieldKind.Struct:
                 if (token != JsonTokenType.StartObject) return false;
-                if (!TryRead(ref reader, type.StructFields!, out var row, ref unknown, new UnknownPath(path, name, Element: false))) return false;
+                if (!TryRead(ref reader, type.StructFields!, out var row, ref unknown, new UnknownFieldPath(path, name, Element: false))) return false;
                 value = row;
                 return true;
             case FieldKind.List:
@@ -145,13 +147,13 @@ internal static class LatestValuesReader
         }
     }
 
-    private static bool TryList(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownPath? path, string name)
+    private static bool TryList(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownFieldPath? path, string name)
     {
         value = null;
         if (reader.TokenType != JsonTokenType.StartArray) return false;
         var element = type.Element!;
         // Unknown fields inside list elements are reported as items[].name; nested lists are not walked (as in UnknownFields).
-        var elementPath = element.Kind == FieldKind.Struct ? new UnknownPath(path, name, Element: true) : null;
+        var elementPath = element.Kind == FieldKind.Struct ? new UnknownFieldPath(path, name, Element: true) : null;
         var items = new List<object?>(4);
         while (true)
         {
@@ -179,10 +181,4 @@ internal static class LatestValuesReader
 
     /// <summary>Stands in for a list's elements, which have no field declaration of their own.</summary>
     private static readonly FieldSchema NoNullIf = new() { Name = "element", Type = FieldType.String };
-
-    /// <summary>The path of a nested object, for naming unknown fields (<c>owner.nickname</c>, <c>items[].colour</c>); spelled out only when one is found.</summary>
-    internal sealed record UnknownPath(UnknownPath? Parent, string Name, bool Element)
-    {
-        public override string ToString() => (Parent is null ? Name : Parent + "." + Name) + (Element ? "[]" : "");
-    }
 }

@@ -4,7 +4,7 @@ namespace Lake.Storage;
 
 /// <summary>
 /// A lake in a local folder. Objects are written to a hidden temporary file beside their final name, flushed to disk, then
-/// renamed into place, so a reader or a crash never sees half an object.
+/// renamed into place, so a reader or a crash never sees half an object (hidden keys, which readers skip, are written in place).
 /// </summary>
 public sealed class LocalFolderStore : ILakeStore
 {
@@ -28,19 +28,32 @@ public sealed class LocalFolderStore : ILakeStore
     internal static string TemporaryPath(string final) =>
         Path.Combine(Path.GetDirectoryName(final)!, $".{Path.GetFileName(final)}.{Guid.NewGuid():N}.inprogress");
 
-    public Task<ObjectWriter> CreateAsync(string key, CancellationToken ct = default)
+    public Task<ObjectWriter> CreateAsync(string key, CancellationToken ct = default) =>
+        Task.FromResult<ObjectWriter>(new LocalObjectWriter(key, PathOf(key)));
+
+    /// <summary>
+    /// Runs an operation creating the file <paramref name="path"/>, creating its folder only when the operation finds it
+    /// missing: a lake's folders mostly exist already, and checking first cost a system call per file (twice per file of a commit).
+    /// </summary>
+    internal static T InFolder<T>(string path, Func<string, T> operation)
     {
-        var final = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-        return Task.FromResult<ObjectWriter>(new LocalObjectWriter(key, final));
+        try
+        {
+            return operation(path);
+        }
+        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            // Creating a file, "not found" can only be its folder: .NET reports it as a missing file when another thread made
+            // the folder between the failed open and its own check.
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            return operation(path);
+        }
     }
 
     /// <summary>Without its own fsync where <see cref="SyncAsync"/> can flush the whole batch with Linux's syncfs instead.</summary>
     public Task<ObjectWriter> CreateBatchedAsync(string key, CancellationToken ct = default)
     {
-        var final = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(final)!);
-        return Task.FromResult<ObjectWriter>(new LocalObjectWriter(key, final, sync: !FilesystemSync.Available));
+        return Task.FromResult<ObjectWriter>(new LocalObjectWriter(key, PathOf(key), sync: !FilesystemSync.Available));
     }
 
     public Task SyncAsync(IReadOnlyCollection<string> keys, CancellationToken ct = default)
@@ -137,9 +150,18 @@ public sealed class LocalFolderStore : ILakeStore
 
     public Task RenameAsync(string from, string to, CancellationToken ct = default)
     {
+        var source = PathOf(from);
         var target = PathOf(to);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Move(PathOf(from), target, overwrite: true);
+        try
+        {
+            File.Move(source, target, overwrite: true);
+        }
+        catch (IOException e) when (e is DirectoryNotFoundException or FileNotFoundException && File.Exists(source))
+        {
+            // The target's folder was missing (checked only now: it mostly exists, and every file of a commit is renamed).
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(source, target, overwrite: true);
+        }
         return Task.CompletedTask;
     }
 }

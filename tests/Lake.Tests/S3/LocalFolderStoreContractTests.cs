@@ -48,6 +48,25 @@ public sealed class LocalFolderStoreContractTests : StoreContract, IDisposable
     }
 
     [Fact]
+    public async Task Regression_a_folder_made_by_another_writer_between_a_failed_open_and_its_check_is_not_a_missing_file() =>
+        // Folders are created only when an open fails; .NET then reports a missing file, not folder, if another writer made the
+        // folder in between. Caught only as a missing folder, a commit failed now and then (1 run in 2 of this test).
+        await WriteAtOnceIntoNewFolders(folders: 300, writersPerFolder: 8);
+
+    [Fact]
+    public async Task A_rename_into_a_folder_that_does_not_exist_creates_it_and_a_rename_of_a_missing_object_fails()
+    {
+        await Store.PutAsync("a/.x.inprogress", new byte[] { 7 });
+
+        await Store.RenameAsync("a/.x.inprogress", "b/c/x.parquet");
+
+        Assert.Equal([7], await Store.ReadAsync("b/c/x.parquet"));
+        Assert.Null(await Store.StatAsync("a/.x.inprogress"));
+        await Assert.ThrowsAnyAsync<IOException>(() => Store.RenameAsync("a/.x.inprogress", "d/x.parquet"));
+        Assert.False(Directory.Exists(((LocalFolderStore)Store).PathOf("d")));
+    }
+
+    [Fact]
     public void On_linux_a_commit_flushes_its_files_with_one_syncfs_rather_than_an_fsync_each()
     {
         // Where the probe failed, batched writers would fsync per file: still durable, but the measured speed-up gone unnoticed.

@@ -131,6 +131,52 @@ public abstract class StoreContract
     }
 
     [Fact]
+    public async Task Many_objects_written_at_once_into_folders_that_do_not_exist_yet_all_arrive() =>
+        await WriteAtOnceIntoNewFolders(folders: 8, writersPerFolder: 8);
+
+    /// <summary>Writers started together, several per folder, into folders that do not exist yet; every object must arrive.</summary>
+    protected async Task WriteAtOnceIntoNewFolders(int folders, int writersPerFolder)
+    {
+        var keys = new List<string>();
+        for (var f = 0; f < folders; f++)
+        {
+            var batch = Enumerable.Range(0, writersPerFolder).Select(w => $"events/event_type=t{f}/dt=2026-01-01/.f{w}.parquet.inprogress").ToList();
+            using var start = new Barrier(writersPerFolder);
+            await Task.WhenAll(batch.Select(key => Task.Run(async () =>
+            {
+                start.SignalAndWait();
+                await using var writer = await Store.CreateBatchedAsync(key);
+                await writer.WriteAsync(Encoding.UTF8.GetBytes(key));
+                await writer.CompleteAsync();
+            })));
+            keys.AddRange(batch);
+        }
+        await Store.SyncAsync(keys);
+
+        foreach (var key in keys) Assert.Equal(key, Encoding.UTF8.GetString((await Store.ReadAsync(key))!));
+    }
+
+    [Fact]
+    public async Task A_hidden_object_abandoned_before_completion_leaves_nothing_and_can_be_written_again()
+    {
+        // Hidden (staged) keys are written in place on a local folder: an abandoned one must still leave nothing behind.
+        const string key = "raw/source=s/dt=2026-01-01/.s-p0-0-e1-0.parquet.inprogress";
+        await using (var writer = await Store.CreateBatchedAsync(key))
+        {
+            await writer.WriteAsync(Bytes(10_000, 3));
+        }
+        Assert.Null(await Store.StatAsync(key));
+
+        var content = Bytes(2_000, 4);
+        await using (var writer = await Store.CreateBatchedAsync(key))
+        {
+            await writer.WriteAsync(content);
+            await writer.CompleteAsync();
+        }
+        Assert.Equal(Md5(content), Md5((await Store.ReadAsync(key))!));
+    }
+
+    [Fact]
     public async Task A_writer_disposed_before_completion_leaves_no_object_behind()
     {
         var content = Bytes(LargeSize, 5);

@@ -17,5 +17,7 @@ internal sealed class PartitionState(Confluent.Kafka.TopicPartition partition, C
     /// <summary>True once a newer claim fenced this member: it writes nothing more here.</summary>
     public bool Fenced { get; set; }
     public bool Done => Next >= End && Unit.FirstOffset < 0;
-    public TimeSpan Age => Unit.FirstOffset < 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(OpenedAt);
+    public TimeSpan Age => AgeAt(Stopwatch.GetTimestamp());
+    /// <summary>How long the open range has waited at <paramref name="now"/> (Stopwatch ticks).</summary>
+    public TimeSpan AgeAt(long now) => Unit.FirstOffset < 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(OpenedAt, now);
 }

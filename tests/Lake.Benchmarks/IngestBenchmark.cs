@@ -24,13 +24,13 @@ internal static class IngestBenchmark
             new HistoryGenerator(pipeline).Write(f, new GenerationOptions(events, 3));
         }
         var lake = Path.Combine(work, "lake");
-        if (Directory.Exists(lake)) Directory.Delete(lake, true);
+        Scratch.Clear(lake);
         var binary = Path.Combine(repo, "src", "Lake.Cli", "bin", "Release", "net10.0", "lake");
         var (lakeSeconds, peakKb, _) = TimedProcess.Run(binary, $"ingest --pipeline {Path.Combine(repo, "pipelines", "shop")} --source files:{input} --lake {lake}");
         var partitions = Directory.GetDirectories(lake, "dt=*", SearchOption.AllDirectories).Length;
 
         var duckOut = Path.Combine(work, "duck");
-        if (Directory.Exists(duckOut)) Directory.Delete(duckOut, true);
+        Scratch.Clear(duckOut);
         var duckSeconds = DuckDbCopy(input, duckOut);
 
         Console.WriteLine($"| lake ingest, 1 process (raw + curated + quarantine, upcasting) | {events:N0} | {events / lakeSeconds:N0} | peak RSS {peakKb / 1024:N0} MiB, {partitions} partition folders |");

@@ -22,7 +22,7 @@ internal static class KafkaBenchmark
         var bare = BareConsume(cluster.BootstrapServers, pipeline.Topics.Keys.ToList(), partitions, produced.Messages);
 
         var lake = Path.Combine(repo, "out", "bench", "kafka-lake");
-        if (Directory.Exists(lake)) Directory.Delete(lake, true);
+        Scratch.Clear(lake);
         var binary = Path.Combine(repo, "src", "Lake.Cli", "bin", "Release", "net10.0", "lake");
         var (seconds, peakKb, _) = TimedProcess.Run(binary,
             $"ingest --pipeline {pipeline.Directory} --bootstrap {cluster.BootstrapServers} --group bench --until-idle --lake {lake}");

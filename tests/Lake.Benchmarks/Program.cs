@@ -19,5 +19,6 @@ if (which is "all" or "kafka") KafkaBenchmark.Run(repo, events: 300_000, partiti
 if (which is "all" or "s3") S3IngestBenchmark.Run(repo, events: 1_000_000);
 // The 5M bank events; generating and ingesting them the first time takes ~3-4 minutes on these 2 shared cores.
 if (which is "all" or "projection") ProjectionBenchmark.Run(repo, events: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5_000_000);
+Scratch.Empty();
 Console.WriteLine();
 Console.WriteLine($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024)} MiB");

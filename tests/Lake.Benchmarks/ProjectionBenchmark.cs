@@ -59,7 +59,7 @@ internal static class ProjectionBenchmark
 
         // Daily checkpoints: one at midnight, then an as-of query twelve hours later.
         var checkpoints = Path.Combine(lake, "_lake", "checkpoints");
-        if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, true);
+        Scratch.Clear(checkpoints);
         TimedProcess.Run(binary, $"snapshot --pipeline {pipelineDir} --projection account_balance --as-of 2026-03-15T00:00:00Z --lake {lake}");
         var tailRuns = new List<double>();
         long tailKb = 0;

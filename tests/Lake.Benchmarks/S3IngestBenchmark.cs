@@ -24,7 +24,7 @@ internal static class S3IngestBenchmark
             new HistoryGenerator(PipelineLoader.Load(Path.Combine(repo, "pipelines", "shop"))).Write(f, new GenerationOptions(events, 3));
         }
         var data = Path.Combine(work, "s3rver");
-        if (Directory.Exists(data)) Directory.Delete(data, true);
+        Scratch.Clear(data);
         using var server = StartServer(repo, data);
         var endpoint = server.Endpoint;
         using (var http = new HttpClient()) http.PutAsync(endpoint + "/bench", null).GetAwaiter().GetResult().EnsureSuccessStatusCode();
@@ -36,7 +36,7 @@ internal static class S3IngestBenchmark
         };
 
         var lake = Path.Combine(work, "lake-local");
-        if (Directory.Exists(lake)) Directory.Delete(lake, true);
+        Scratch.Clear(lake);
         var binary = Path.Combine(repo, "src", "Lake.Cli", "bin", "Release", "net10.0", "lake");
         var ingest = $"ingest --pipeline {Path.Combine(repo, "pipelines", "shop")} --source files:{input} --lake ";
         var (localSeconds, localKb, _) = TimedProcess.Run(binary, ingest + lake, env);

@@ -117,29 +117,47 @@ internal sealed class LifeGenerator
     }
 
 
+    // Names written for every line, escaped once.
+    private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
+    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
+    private static readonly JsonEncodedText VersionName = JsonEncodedText.Encode("version");
+    private static readonly JsonEncodedText OccurredAtName = JsonEncodedText.Encode("occurred_at");
+    private static readonly JsonEncodedText ProducerName = JsonEncodedText.Encode("producer");
+    private static readonly JsonEncodedText AggregateIdName = JsonEncodedText.Encode("aggregate_id");
+    private static readonly JsonEncodedText RecordedAtName = JsonEncodedText.Encode("recorded_at");
+    private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
+
     /// <summary>The line as a producer sends it (recorded_at left as a placeholder, patched when the line's turn comes); <paramref name="versionText"/> replaces the version with a string.</summary>
-    private PendingLine Serialize(string eventId, string type, int version, DateTime occurred, string? aggregateId, string aggregate, DataObject data, long recorded,
+    private PendingLine Serialize(Guid eventId, string type, int version, DateTime occurred, string? aggregateId, string aggregate, DataObject data, long recorded,
         string? versionText = null, EventTypeSchema? countType = null, bool late = false)
     {
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
         _writer.WriteStartObject();
-        _writer.WriteStartObject("metadata");
-        _writer.WriteString("id", eventId);
-        _writer.WriteString("type", type);
-        if (versionText is null) _writer.WriteNumber("version", version); else _writer.WriteString("version", versionText);
+        _writer.WriteStartObject(MetadataName);
+        // Ids and times are ASCII, written as UTF-8 straight away rather than as strings to transcode.
+        Span<byte> text = stackalloc byte[36];
+        eventId.TryFormat(text, out var idLength, "D");
+        _writer.WriteString(IdName, text[..idLength]);
+        _writer.WriteString(TypeName, type);
+        if (versionText is null) _writer.WriteNumber(VersionName, version); else _writer.WriteString(VersionName, versionText);
         Span<char> time = stackalloc char[27];
-        _writer.WriteString("occurred_at", time[..Timestamps.Format(occurred, time, fixedMicros: false)]);
-        _writer.WriteString("producer", Producer(aggregate));
-        if (aggregateId is not null) _writer.WriteString("aggregate_id", aggregateId);
-        _writer.WriteString("recorded_at", Placeholder);
+        var timeLength = Timestamps.Format(occurred, time, fixedMicros: false);
+        for (var i = 0; i < timeLength; i++) text[i] = (byte)time[i];
+        _writer.WriteString(OccurredAtName, text[..timeLength]);
+        _writer.WriteString(ProducerName, Producer(aggregate));
+        if (aggregateId is not null) _writer.WriteString(AggregateIdName, aggregateId);
+        _writer.WriteString(RecordedAtName, PlaceholderBytes);
+        // The placeholder ends just before the closing quote of what was written so far.
+        var patchAt = (int)(_writer.BytesCommitted + _writer.BytesPending) - 1 - PlaceholderBytes.Length;
         _writer.WriteEndObject();
-        _writer.WritePropertyName("data");
+        _writer.WritePropertyName(DataName);
         JsonDataWriter.WriteObject(_writer, data);
         _writer.WriteEndObject();
         _writer.Flush();
         var bytes = _buffer.WrittenSpan.ToArray();
-        return new PendingLine(bytes, bytes.AsSpan().IndexOf(PlaceholderBytes), type, aggregateId, recorded) { CountType = countType, CountVersion = version, Late = late };
+        return new PendingLine(bytes, patchAt, type, aggregateId, recorded) { CountType = countType, CountVersion = version, Late = late };
     }
 
 
@@ -158,13 +176,13 @@ internal sealed class LifeGenerator
     }
 
 
-    private string NewId()
+    private Guid NewId()
     {
         Span<byte> b = stackalloc byte[16];
         _random.NextBytes(b);
         b[7] = (byte)((b[7] & 0x0F) | 0x40); // version 4 (Guid's byte order puts the version in byte 7)
         b[8] = (byte)((b[8] & 0x3F) | 0x80);
-        return new Guid(b).ToString("D");
+        return new Guid(b);
     }
 
 

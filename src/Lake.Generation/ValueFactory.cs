@@ -13,8 +13,9 @@ internal sealed class ValueFactory(GeneratorSettings settings, Prng random)
     private static readonly string[] Streets = ["Main St", "Rue de la Paix", "Hauptstraße", "Via Roma", "Kings Rd", "Nørregade", "Ulica Długa"];
     private static readonly string[] Words = ["alpha", "bravo", "delta", "echo", "kilo", "lima", "oscar", "sierra", "tango", "zulu"];
 
-    private readonly Dictionary<string, object?> _hintCache = new(StringComparer.Ordinal);
-    private readonly Dictionary<FieldSchema, (string Path, object? Hint)> _fieldCache = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, FieldHint?> _hintCache = new(StringComparer.Ordinal);
+    private readonly Dictionary<FieldSchema, (string Path, FieldHint? Hint)> _fieldCache = new(ReferenceEqualityComparer.Instance);
+    private static readonly FieldType DecimalText = FieldType.Decimal(18, 2);
 
     /// <summary>Data for <paramref name="type"/> at its latest version.</summary>
     public DataObject Make(EventTypeSchema type, AggregateLife life, DateTime occurredAt) =>
@@ -39,69 +40,68 @@ internal sealed class ValueFactory(GeneratorSettings settings, Prng random)
         return data;
     }
 
-    private object? Hint(string type, string fieldPath)
+    private FieldHint? Hint(string type, string fieldPath)
     {
         if (_hintCache.TryGetValue(fieldPath, out var cached)) return cached;
         var local = fieldPath[(type.Length + 1)..];
-        var hint = settings.Values.GetValueOrDefault(fieldPath) ?? settings.Values.GetValueOrDefault("*." + local);
+        var hint = FieldHint.Read(settings.Values.GetValueOrDefault(fieldPath) ?? settings.Values.GetValueOrDefault("*." + local));
         _hintCache[fieldPath] = hint;
         return hint;
     }
 
-    private object? MakeValue(string type, FieldSchema f, string path, object? hint, AggregateLife? life, DateTime occurredAt, DataObject siblings)
+    private object? MakeValue(string type, FieldSchema f, string path, FieldHint? hint, AggregateLife? life, DateTime occurredAt, DataObject siblings)
     {
-        switch (hint)
+        if (hint is null) return MakeByType(type, f.Type, f.Name, path, occurredAt, null);
+        if (hint.Choices is { } choices) return Coerce(choices[random.Next(choices.Count)], f.Type);
+        // Before the first referenced aggregate exists, point at the first one, which is created next.
+        if (hint.Reference is { } aggregate) return life?.Refs(aggregate) is { Count: > 0 } ids ? ids[random.Next(ids.Count)] : life?.FirstIdOf(aggregate);
+        if (hint.CopyType is { } copyType)
         {
-            case List<object?> choices when choices.Count > 0:
-                return Coerce(choices[random.Next(choices.Count)], f.Type);
-            case DataObject h when h["ref"] is string aggregate:
-                // Before the first referenced aggregate exists, point at the first one, which is created next.
-                return life?.Refs(aggregate) is { Count: > 0 } ids ? ids[random.Next(ids.Count)] : life?.FirstIdOf(aggregate);
-            case DataObject h when h["copy"] is string source:
-                var dot = source.IndexOf('.');
-                var copied = life?.Earlier(source[..dot], source[(dot + 1)..]);
-                if (copied is decimal m && h["minor_units"] is decimal mu) return (long)decimal.Round(m * (decimal)Math.Pow(10, (double)mu), 0, MidpointRounding.AwayFromZero);
-                return copied is null ? MakeByType(type, f, path, occurredAt, null) : Coerce(copied, f.Type);
-            case DataObject h when h["sum"] is string list && h["quantity"] is string q && h["price"] is string p:
-                var sum = 0m;
-                if (siblings[list] is List<object?> items)
-                {
-                    foreach (var item in items.OfType<DataObject>()) sum += Convert.ToDecimal(item[q] ?? 0m, CultureInfo.InvariantCulture) * Convert.ToDecimal(item[p] ?? 0m, CultureInfo.InvariantCulture);
-                }
-                return Coerce(sum, f.Type);
-            default:
-                return MakeByType(type, f, path, occurredAt, hint as DataObject);
+            var copied = life?.Earlier(copyType, hint.CopyField!);
+            if (copied is decimal m && hint.MinorUnitsFactor is { } factor) return (long)decimal.Round(m * factor, 0, MidpointRounding.AwayFromZero);
+            return copied is null ? MakeByType(type, f.Type, f.Name, path, occurredAt, null) : Coerce(copied, f.Type);
         }
+        if (hint.SumList is { } list)
+        {
+            var sum = 0m;
+            if (siblings[list] is List<object?> items)
+            {
+                foreach (var element in items)
+                {
+                    if (element is DataObject item)
+                        sum += Convert.ToDecimal(item[hint.SumQuantity!] ?? 0m, CultureInfo.InvariantCulture) * Convert.ToDecimal(item[hint.SumPrice!] ?? 0m, CultureInfo.InvariantCulture);
+                }
+            }
+            return Coerce(sum, f.Type);
+        }
+        return MakeByType(type, f.Type, f.Name, path, occurredAt, hint);
     }
 
-    private object? MakeByType(string type, FieldSchema f, string path, DateTime occurredAt, DataObject? hint)
+    private object? MakeByType(string type, FieldType t, string name, string path, DateTime occurredAt, FieldHint? hint)
     {
-        var t = f.Type;
-        var name = f.Name;
         switch (t.Kind)
         {
             case FieldKind.Struct:
                 return MakeStruct(type, t.StructFields!, path, null, occurredAt);
             case FieldKind.List:
-                var (lo, hi) = Range(hint, "count", 0, 3);
+                var (lo, hi) = hint?.Count ?? (0, 3);
                 var n = random.Next((int)lo, (int)hi + 1);
                 var list = new List<object?>(n);
-                var element = new FieldSchema { Name = name, Type = t.Element!, Required = true };
                 var elementPath = path + "[]";
                 for (var i = 0; i < n; i++)
                 {
                     list.Add(t.Element!.Kind == FieldKind.Struct
                         ? MakeStruct(type, t.Element.StructFields!, elementPath, null, occurredAt)
-                        : MakeByType(type, element, elementPath, occurredAt, null));
+                        : MakeByType(type, t.Element, name, elementPath, occurredAt, null));
                 }
                 return list;
             case FieldKind.Bool: return random.Next(2) == 0;
-            case FieldKind.Int32: { var (a, b) = Range(hint, "int", 1, 100); return random.Next((int)a, (int)b + 1); }
-            case FieldKind.Int64: { var (a, b) = Range(hint, "int", 1, 1_000_000); return random.NextInt64((long)a, (long)b + 1); }
-            case FieldKind.Double: { var (a, b) = Range(hint, "decimal", 0, 1000); return Math.Round((double)a + random.NextDouble() * (double)(b - a), 2); }
+            case FieldKind.Int32: { var (a, b) = hint?.Int ?? (1, 100); return random.Next((int)a, (int)b + 1); }
+            case FieldKind.Int64: { var (a, b) = hint?.Int ?? (1, 1_000_000); return random.NextInt64((long)a, (long)b + 1); }
+            case FieldKind.Double: { var (a, b) = hint?.Decimal ?? (0, 1000); return Math.Round((double)a + random.NextDouble() * (double)(b - a), 2); }
             case FieldKind.Decimal:
             {
-                var (a, b) = Range(hint, "decimal", 0, 1000);
+                var (a, b) = hint?.Decimal ?? (0, 1000);
                 var scale = Math.Min(t.Scale, 4);
                 var units = (long)Math.Pow(10, scale);
                 var v = (decimal)random.NextInt64((long)(a * units), (long)(b * units) + 1) / units;
@@ -111,7 +111,7 @@ internal sealed class ValueFactory(GeneratorSettings settings, Prng random)
             case FieldKind.Date: return DateOnly.FromDateTime(occurredAt.AddDays(-random.Next(0, 365)));
             case FieldKind.Enum: return t.EnumValues[random.Next(t.EnumValues.Count)];
             default:
-                if (hint?["decimal"] is not null) return Convert.ToString(MakeByType(type, new FieldSchema { Name = name, Type = FieldType.Decimal(18, 2) }, path, occurredAt, hint), CultureInfo.InvariantCulture);
+                if (hint?.HasDecimalKey == true) return Convert.ToString(MakeByType(type, DecimalText, name, path, occurredAt, hint), CultureInfo.InvariantCulture);
                 return MakeString(name);
         }
     }
@@ -129,9 +129,6 @@ internal sealed class ValueFactory(GeneratorSettings settings, Prng random)
         if (name.EndsWith("_id", StringComparison.Ordinal)) return $"{name[..^3]}-{random.Next(1, 1_000_000):D6}";
         return Words[random.Next(Words.Length)];
     }
-
-    private static (decimal Lo, decimal Hi) Range(DataObject? hint, string key, decimal lo, decimal hi) =>
-        hint?[key] is List<object?> { Count: 2 } r && r[0] is decimal a && r[1] is decimal b ? (a, b) : (lo, hi);
 
     private static object? Coerce(object? value, FieldType type)
     {

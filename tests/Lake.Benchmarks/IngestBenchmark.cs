@@ -36,6 +36,22 @@ internal static class IngestBenchmark
         Console.WriteLine($"| lake ingest, 1 process (raw + curated + quarantine, upcasting) | {events:N0} | {events / lakeSeconds:N0} | peak RSS {peakKb / 1024:N0} MiB, {partitions} partition folders |");
         Console.WriteLine($"| DuckDB COPY read_json -> Parquet PARTITION_BY (type, dt), zstd, 2 threads (one zone, no upcasting) | {events:N0} | {events / duckSeconds:N0} | |");
         Console.WriteLine($"| ratio lake / DuckDB | | {duckSeconds / lakeSeconds:F3}x | goal >= 1.0x |");
+
+        // The issue's memory case: the same number of events over a wide occurred_at range, so 500+ partitions are open at once.
+        var settings = GeneratorSettings.Read(pipeline);
+        var wideDays = 200;
+        var wideInput = Path.Combine(work, $"shop-{events}-{wideDays}days.ndjson");
+        if (!File.Exists(wideInput))
+        {
+            using var f = File.Create(wideInput);
+            new HistoryGenerator(pipeline, new GeneratorSettings { Start = settings.Start, Days = wideDays, Aggregates = settings.Aggregates, Values = settings.Values })
+                .Write(f, new GenerationOptions(events, 3));
+        }
+        var wideLake = Path.Combine(work, "lake-wide");
+        Scratch.Clear(wideLake);
+        var (wideSeconds, wideKb, _) = TimedProcess.Run(binary, $"ingest --pipeline {Path.Combine(repo, "pipelines", "shop")} --source files:{wideInput} --lake {wideLake}");
+        var wideFolders = Directory.GetDirectories(Path.Combine(wideLake, "events"), "dt=*", SearchOption.AllDirectories).Length;
+        Console.WriteLine($"| lake ingest, {wideDays} days of occurred_at ({wideFolders} curated partition folders, all open in one commit) | {events:N0} | {events / wideSeconds:N0} | peak RSS {wideKb / 1024:N0} MiB; goal < 1 GiB with 500+ open partitions |");
     }
 
 

@@ -5,17 +5,17 @@ namespace Lake.Generation;
 /// <summary>
 /// A field's value hint from the generator settings, read once per field: which rule makes its values (choices, a reference to
 /// another aggregate, a copy of an earlier event's field, a sum over a list) and the bounds for values made by type. Looking
-/// the hint's keys up again for every value was a fifth of the generating threads' time.
+/// the hint's keys up again for every value was a fifth of the generating threads' time. One per generating thread.
 /// </summary>
 internal sealed class FieldHint
 {
     public IReadOnlyList<object?>? Choices { get; private init; }
     /// <summary>The aggregate kind whose ids a reference draws from.</summary>
     public string? Reference { get; private init; }
-    public string? CopyType { get; private init; }
-    public string? CopyField { get; private init; }
-    /// <summary>10^minor_units, when a copied decimal becomes an integer in minor units.</summary>
-    public decimal? MinorUnitsFactor { get; private init; }
+    /// <summary>"type.field" of an earlier event's field whose value is copied.</summary>
+    public string? CopySource { get; private init; }
+    /// <summary>minor_units: a copied decimal becomes an integer in these minor units.</summary>
+    public decimal? MinorUnits { get; private init; }
     public string? SumList { get; private init; }
     public string? SumQuantity { get; private init; }
     public string? SumPrice { get; private init; }
@@ -37,13 +37,7 @@ internal sealed class FieldHint
             case DataObject h when h["ref"] is string aggregate:
                 return new FieldHint { Reference = aggregate };
             case DataObject h when h["copy"] is string source:
-                var dot = source.IndexOf('.');
-                return new FieldHint
-                {
-                    CopyType = source[..dot],
-                    CopyField = source[(dot + 1)..],
-                    MinorUnitsFactor = h["minor_units"] is decimal mu ? (decimal)Math.Pow(10, (double)mu) : null,
-                };
+                return new FieldHint { CopySource = source, MinorUnits = h["minor_units"] as decimal? };
             case DataObject h when h["sum"] is string list && h["quantity"] is string q && h["price"] is string p:
                 return new FieldHint { SumList = list, SumQuantity = q, SumPrice = p };
             case DataObject h:
@@ -53,6 +47,26 @@ internal sealed class FieldHint
                 return new FieldHint();
         }
     }
+
+    // Split and computed at first use, as values are made: a hint they cannot serve fails only where it is used, as before.
+    private string? _copyType;
+    private string? _copyField;
+    private decimal? _minorUnitsFactor;
+
+    /// <summary>The event type and field of <see cref="CopySource"/>.</summary>
+    public (string Type, string Field) CopyFrom()
+    {
+        if (_copyType is null)
+        {
+            var dot = CopySource!.IndexOf('.');
+            _copyField = CopySource[(dot + 1)..];
+            _copyType = CopySource[..dot];
+        }
+        return (_copyType, _copyField!);
+    }
+
+    /// <summary>10^<see cref="MinorUnits"/>.</summary>
+    public decimal MinorUnitsFactor() => _minorUnitsFactor ??= (decimal)Math.Pow(10, (double)MinorUnits!.Value);
 
     private static (decimal, decimal)? Range(DataObject hint, string key) =>
         hint[key] is List<object?> { Count: 2 } r && r[0] is decimal a && r[1] is decimal b ? (a, b) : null;

@@ -55,10 +55,15 @@ internal sealed class ValueFactory(GeneratorSettings settings, Prng random)
         if (hint.Choices is { } choices) return Coerce(choices[random.Next(choices.Count)], f.Type);
         // Before the first referenced aggregate exists, point at the first one, which is created next.
         if (hint.Reference is { } aggregate) return life?.Refs(aggregate) is { Count: > 0 } ids ? ids[random.Next(ids.Count)] : life?.FirstIdOf(aggregate);
-        if (hint.CopyType is { } copyType)
+        if (hint.CopySource is not null)
         {
-            var copied = life?.Earlier(copyType, hint.CopyField!);
-            if (copied is decimal m && hint.MinorUnitsFactor is { } factor) return (long)decimal.Round(m * factor, 0, MidpointRounding.AwayFromZero);
+            object? copied = null;
+            if (life is not null)
+            {
+                var (copyType, copyField) = hint.CopyFrom();
+                copied = life.Earlier(copyType, copyField);
+            }
+            if (copied is decimal m && hint.MinorUnits is not null) return (long)decimal.Round(m * hint.MinorUnitsFactor(), 0, MidpointRounding.AwayFromZero);
             return copied is null ? MakeByType(type, f.Type, f.Name, path, occurredAt, null) : Coerce(copied, f.Type);
         }
         if (hint.SumList is { } list)

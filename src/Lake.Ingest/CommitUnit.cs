@@ -221,16 +221,25 @@ public sealed class CommitUnit
         }
         catch (CommitConflictException)
         {
+            // Refused before the record was written, or written and deleted again: nothing lists the files.
             DeleteStaged();
             Reset();
             throw;
         }
-        // The commit record is written: from here a crash is rolled forward by recovery.
+        catch
+        {
+            // The record may have been written (a failure reading the claims after it, or deleting it): the files may be
+            // listed by a valid record, so they are left for recovery, which keeps and renames what a valid record lists.
+            Reset();
+            throw;
+        }
+        // The commit record is written: from here a crash is rolled forward by recovery, and nothing it lists may be deleted,
+        // so the unit forgets its files before renaming them (an abandon after a failed rename deleted committed files).
+        Reset();
         foreach (var f in files.Where(f => f.StagedAs is not null)) _owner.Store.RenameAsync(f.StagedAs!, f.Path).GetAwaiter().GetResult();
         Summary.FilesWritten += files.Count;
         Summary.BytesWritten += files.Sum(f => f.Bytes);
         Summary.Commits++;
-        Reset();
         return outcome;
     }
 

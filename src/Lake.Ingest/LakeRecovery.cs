@@ -22,7 +22,13 @@ public static class LakeRecovery
             {
                 referenced.Add(f.Path);
                 if (f.StagedAs is null || await store.StatAsync(f.Path, ct).ConfigureAwait(false) is not null) continue;
-                if (await store.StatAsync(f.StagedAs, ct).ConfigureAwait(false) is null) continue;
+                if (await store.StatAsync(f.StagedAs, ct).ConfigureAwait(false) is not { } staged) continue;
+                if (staged.Size != f.Bytes)
+                {
+                    // Not the file the record lists: not rolled forward (verify reports the committed file missing) nor deleted.
+                    referenced.Add(f.StagedAs);
+                    continue;
+                }
                 await store.RenameAsync(f.StagedAs, f.Path, ct).ConfigureAwait(false);
                 result.RolledForward++;
             }

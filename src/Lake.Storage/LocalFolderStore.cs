@@ -4,7 +4,7 @@ namespace Lake.Storage;
 
 /// <summary>
 /// A lake in a local folder. Objects are written to a hidden temporary file beside their final name, flushed to disk, then
-/// renamed into place, so a reader or a crash never sees half an object (hidden keys, which readers skip, are written in place).
+/// renamed into place, so a reader or a crash never sees half an object (staged keys, which readers skip, are written in place).
 /// </summary>
 public sealed class LocalFolderStore : ILakeStore
 {

@@ -2,8 +2,9 @@ namespace Lake.Storage;
 
 /// <summary>
 /// Writes a local object to a hidden temporary file, fsyncs it (unless the caller flushes the filesystem later, see
-/// <see cref="ILakeStore.CreateBatchedAsync"/>) and renames it into place on completion. A hidden key (a staged file, which
-/// every reader skips and only a commit record can make part of the lake) is written in place: no temporary, no rename.
+/// <see cref="ILakeStore.CreateBatchedAsync"/>) and renames it into place on completion. A staged key (hidden and ending in
+/// <c>.inprogress</c>: every reader skips it and only a commit record can make it part of the lake) is written in place, no
+/// temporary, no rename; it must not exist yet, so two writers that picked the same name fail instead of mixing their bytes.
 /// </summary>
 internal sealed class LocalObjectWriter : ObjectWriter
 {
@@ -16,14 +17,16 @@ internal sealed class LocalObjectWriter : ObjectWriter
     {
         _final = final;
         _sync = sync;
-        _temporary = IsHidden(final) ? final : LocalFolderStore.TemporaryPath(final);
+        _temporary = IsStaged(final) ? final : LocalFolderStore.TemporaryPath(final);
         // A small buffer: the Parquet writer hands over whole pages; a 1 MiB buffer per file made every file a large-object allocation.
-        // A hidden file left by a crash is replaced (recovery removes such leftovers, but a writer must not depend on it).
-        var mode = _temporary == final ? FileMode.Create : FileMode.CreateNew;
-        _file = LocalFolderStore.InFolder(_temporary, path => new FileStream(path, mode, FileAccess.Write, FileShare.None, 4096));
+        _file = LocalFolderStore.InFolder(_temporary, path => new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096));
     }
 
-    private static bool IsHidden(string path) => Path.GetFileName(path.AsSpan()).StartsWith('.');
+    private static bool IsStaged(string path)
+    {
+        var name = Path.GetFileName(path.AsSpan());
+        return name.StartsWith('.') && name.EndsWith(".inprogress", StringComparison.Ordinal);
+    }
 
     protected override void WriteCore(ReadOnlySpan<byte> buffer) => _file.Write(buffer);
 
@@ -41,7 +44,14 @@ internal sealed class LocalObjectWriter : ObjectWriter
 
     protected override ValueTask AbortAsync()
     {
-        _file.Dispose();
+        try
+        {
+            _file.Dispose();
+        }
+        catch (IOException)
+        {
+            // Closing flushes what was buffered, which fails again after a failed write; that first failure is the one to report.
+        }
         File.Delete(_temporary);
         return ValueTask.CompletedTask;
     }

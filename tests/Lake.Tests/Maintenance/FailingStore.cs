@@ -18,7 +18,7 @@ internal sealed class FailingStore(string root, Func<string, string, bool> fails
     public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken ct = default) { Check("put", key); return _inner.PutAsync(key, content, ct); }
     public Task<byte[]?> ReadAsync(string key, CancellationToken ct = default) => _inner.ReadAsync(key, ct);
     public Task<Stream> OpenReadAsync(string key, CancellationToken ct = default) => _inner.OpenReadAsync(key, ct);
-    public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct = default) => _inner.ListAsync(prefix, ct);
+    public IAsyncEnumerable<StoredObject> ListAsync(string prefix, CancellationToken ct = default) { Check("list", prefix); return _inner.ListAsync(prefix, ct); }
     public Task<StoredObject?> StatAsync(string key, CancellationToken ct = default) => _inner.StatAsync(key, ct);
     public Task DeleteAsync(string key, CancellationToken ct = default) { Check("delete", key); return _inner.DeleteAsync(key, ct); }
     public Task RenameAsync(string from, string to, CancellationToken ct = default) { Check("rename", to); return _inner.RenameAsync(from, to, ct); }

@@ -54,6 +54,19 @@ public sealed class LocalFolderStoreContractTests : StoreContract, IDisposable
         await WriteAtOnceIntoNewFolders(folders: 300, writersPerFolder: 8);
 
     [Fact]
+    public async Task A_staged_object_written_in_place_refuses_a_second_writer_of_the_same_key()
+    {
+        const string key = "events/event_type=a/dt=2026-01-01/.a-p0-0-e1-0.parquet.inprogress";
+        await using var first = await Store.CreateBatchedAsync(key);
+        await first.WriteAsync(new byte[] { 1, 2, 3 });
+
+        await Assert.ThrowsAnyAsync<IOException>(() => Store.CreateBatchedAsync(key));
+
+        await first.CompleteAsync();
+        Assert.Equal([1, 2, 3], await Store.ReadAsync(key));
+    }
+
+    [Fact]
     public async Task A_rename_into_a_folder_that_does_not_exist_creates_it_and_a_rename_of_a_missing_object_fails()
     {
         await Store.PutAsync("a/.x.inprogress", new byte[] { 7 });

@@ -12,4 +12,6 @@ public sealed record GenerationOptions(long Events, int Seed)
     public TimeSpan MaxLateness { get; init; } = TimeSpan.FromDays(3);
     /// <summary>Threads that generate aggregates' lives; 0 means one per core, up to 4. The history does not depend on it.</summary>
     public int Workers { get; init; }
+    /// <summary>Days of event time the history spans, instead of the pipeline's <c>generator.days</c> (null keeps it).</summary>
+    public int? Days { get; init; }
 }

@@ -25,7 +25,12 @@ public sealed class GeneratorSettings
             string s when Timestamps.TryParseUtc(s, out var t) => t,
             var other => throw Invalid(file, "start", $"'{other}' is not an ISO 8601 timestamp", "write e.g. start: 2026-01-01T00:00:00Z"),
         };
-        var days = raw["days"] is decimal d ? (int)d : 30;
+        var days = raw["days"] switch
+        {
+            null => 30,
+            decimal d when d == decimal.Truncate(d) && d is >= 1 and <= 36_500 => (int)d,
+            var other => throw Invalid(file, "days", $"'{other}' is not a number of days", "write a whole number from 1 to 36500, e.g. days: 30"),
+        };
         if (raw["aggregates"] is not DataObject aggs || aggs.Count == 0)
         {
             throw Invalid(file, "aggregates", "no aggregates are declared", "declare at least one aggregate with 'key', 'id' and 'lifecycle'");
@@ -44,6 +49,13 @@ public sealed class GeneratorSettings
             Aggregates = list,
             Values = values.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal),
         };
+    }
+
+    /// <summary>The same settings over another span of event time; version drift stretches with it.</summary>
+    public GeneratorSettings Spanning(int days)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        return new GeneratorSettings { Start = Start, Days = days, Aggregates = Aggregates, Values = Values };
     }
 
     internal static CatalogException Invalid(string file, string? what, string problem, string fix) =>

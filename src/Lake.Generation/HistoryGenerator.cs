@@ -70,7 +70,7 @@ public sealed class HistoryGenerator
     }
 
     public IEnumerable<GeneratedLine> Generate(GenerationOptions options, GenerationStats? stats = null) =>
-        new Run(this, options, stats ?? new GenerationStats()).Lines();
+        new Run(options.Days is { } days ? new HistoryGenerator(_pipeline, _settings.Spanning(days)) : this, options, stats ?? new GenerationStats()).Lines();
 
     private sealed class Run
     {

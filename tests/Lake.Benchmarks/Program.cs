@@ -15,7 +15,9 @@ Console.WriteLine();
 if (which is "all" or "upcast") UpcastBenchmark.Run(Path.Combine(repo, "pipelines", "shop"), events: 1_000_000);
 if (which is "all" or "generate") GenerateBenchmark.Run(Path.Combine(repo, "pipelines", "shop"), events: 2_000_000);
 if (which is "all" or "ingest") IngestBenchmark.Run(repo, events: 1_000_000);
-if (which is "all" or "kafka") KafkaBenchmark.Run(repo, events: 300_000, partitions: 64);
+// The case (64 partitions, events over 30 days: a backfill, ~19,000 small files), then live traffic (one day).
+if (which is "all" or "kafka") KafkaBenchmark.Run(repo, events: 1_000_000, partitions: 64, spanDays: 30);
+if (which is "all" or "kafka") KafkaBenchmark.Run(repo, events: 1_000_000, partitions: 64, spanDays: 1);
 if (which is "all" or "s3") S3IngestBenchmark.Run(repo, events: 1_000_000);
 // The 5M bank events; generating and ingesting them the first time takes ~3-4 minutes on these 2 shared cores.
 if (which is "all" or "projection") ProjectionBenchmark.Run(repo, events: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5_000_000);

@@ -15,6 +15,19 @@ internal static class CliOptions
         Required = true,
     };
 
+    /// <summary><c>--days</c> of <c>lake generate</c> and <c>lake produce</c>: the span of event time, overriding generator.days.</summary>
+    public static Option<int?> HistoryDays() => new("--days")
+    {
+        Description = "Days of event time the history spans (default: generator.days in pipeline.yaml); e.g. 1 for live traffic",
+    };
+
+    public static int? GetHistoryDays(ParseResult parse, Option<int?> option) => parse.GetValue(option) switch
+    {
+        null => null,
+        >= 1 and <= 36_500 and var d => d,
+        var d => throw new UsageException($"--days {d} is out of range: give a whole number of days from 1 to 36500"),
+    };
+
     /// <summary>Runs a command body, turning expected failures (bad catalog, bad paths) into a clear message and exit code 2.</summary>
     public static int Guard(Func<int> body)
     {

@@ -16,9 +16,10 @@ internal static class GenerateCommand
         var output = new Option<string>("--out", "-o") { Description = "Output file (.ndjson or .ndjson.gz), or - for stdout", Required = true };
         var bad = new Option<double>("--bad-share") { Description = "Share of bad events over every quarantine kind", DefaultValueFactory = _ => 0.001 };
         var dup = new Option<double>("--duplicate-share") { Description = "Share of events re-sent with the same id", DefaultValueFactory = _ => 0.005 };
+        var days = CliOptions.HistoryDays();
         var command = new Command("generate", "Generate a deterministic event history: versions drift, late and duplicate events, some bad events")
         {
-            pipeline, events, seed, output, bad, dup,
+            pipeline, events, seed, output, bad, dup, days,
         };
         command.SetAction(parse => CliOptions.Guard(() =>
         {
@@ -34,7 +35,7 @@ internal static class GenerateCommand
             GenerationStats stats;
             using (var stream = InputFiles.OpenWrite(path))
             {
-                stats = generator.Write(stream, new GenerationOptions(n, parse.GetValue(seed)) { BadShare = b, DuplicateShare = d });
+                stats = generator.Write(stream, new GenerationOptions(n, parse.GetValue(seed)) { BadShare = b, DuplicateShare = d, Days = CliOptions.GetHistoryDays(parse, days) });
             }
             var seconds = sw.Elapsed.TotalSeconds;
             var err = Console.Error;

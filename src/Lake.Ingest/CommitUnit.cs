@@ -195,10 +195,22 @@ public sealed class CommitUnit
     public CommitOutcome Commit()
     {
         if (_first < 0) return CommitOutcome.Committed;
-        foreach (var buffer in _buffers.Values.Where(b => b.Count > 0).OrderBy(b => b.Directory, StringComparer.Ordinal)) Stage(buffer);
-        WaitForWrites();
-        // The files must be durable before the record that lists them (see ILakeStore.CreateBatchedAsync).
-        _owner.Store.SyncAsync(_staged.Select(s => s.StagedAs ?? s.Key).ToList()).GetAwaiter().GetResult();
+        try
+        {
+            foreach (var buffer in _buffers.Values.Where(b => b.Count > 0).OrderBy(b => b.Directory, StringComparer.Ordinal)) Stage(buffer);
+            WaitForWrites();
+            // The files must be durable before the record that lists them (see ILakeStore.CreateBatchedAsync).
+            _owner.Store.SyncAsync(_staged.Select(s => s.StagedAs ?? s.Key).ToList()).GetAwaiter().GetResult();
+        }
+        catch
+        {
+            // A file that failed took its rows with it: the range can no longer be committed whole, so none of it is (a later
+            // commit of this unit, e.g. by the revoke that follows a failed Kafka ingest, would have listed the range without them).
+            // Staged files that cannot be deleted now are hidden, and recovery removes them.
+            try { Abandon(); }
+            catch (Exception) { Reset(); }
+            throw;
+        }
         var files = _staged.Select(s => new CommittedFile(s.Key, s.Buffer.Zone, s.Rows, s.Written.Size, s.Written.Sha256, s.StagedAs))
             .OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
         var record = new CommitRecord

@@ -38,6 +38,24 @@ public sealed class IngestSummary
         foreach (var ((type, version), n) in _events) EventsByTypeAndVersion[$"{type} v{version}"] = n;
     }
 
+    /// <summary>Adds what another ingest of the same run did (a lane of a Kafka member); call before <see cref="Publish"/>.</summary>
+    public void Absorb(IngestSummary other)
+    {
+        Records += other.Records;
+        Curated += other.Curated;
+        Quarantined += other.Quarantined;
+        DroppedByUpcaster += other.DroppedByUpcaster;
+        AlreadyCommitted += other.AlreadyCommitted;
+        FilesWritten += other.FilesWritten;
+        BytesWritten += other.BytesWritten;
+        Commits += other.Commits;
+        foreach (var (k, n) in other._events) _events[k] = _events.GetValueOrDefault(k) + n;
+        foreach (var (k, n) in other.QuarantinedByReason) QuarantinedByReason[k] = QuarantinedByReason.GetValueOrDefault(k) + n;
+        foreach (var (k, n) in other.UnknownFields) UnknownFields[k] = UnknownFields.GetValueOrDefault(k) + n;
+        Errors.AddRange(other.Errors);
+        LastQuarantine = other.LastQuarantine ?? LastQuarantine;
+    }
+
     /// <summary>The running totals so far. Not synchronised: call it on the thread that ingests (e.g. from a <c>Committed</c> callback).</summary>
     public IngestCounts Snapshot() => new(Records, Curated, Quarantined, FilesWritten, BytesWritten, Commits,
         new Dictionary<(string Type, int Version), long>(_events), new Dictionary<string, long>(QuarantinedByReason, StringComparer.Ordinal));

@@ -13,9 +13,15 @@ namespace Lake.Ingest;
 public sealed class LakeWriter
 {
     private readonly Dictionary<string, TableSchema> _curatedSchemas = new(StringComparer.Ordinal);
+    private readonly EventCatalog _catalog;
 
     public LakeWriter(EventCatalog catalog, ILakeStore store, IngestOptions options, IngestSummary summary)
+        : this(catalog, store, options, summary, new WriteGate(64L << 20, 8)) { }
+
+    private LakeWriter(EventCatalog catalog, ILakeStore store, IngestOptions options, IngestSummary summary, WriteGate writes)
     {
+        _catalog = catalog;
+        Writes = writes;
         Upcaster = new Upcaster(catalog);
         CatalogFingerprint = catalog.Fingerprint;
         Store = store;
@@ -33,7 +39,13 @@ public sealed class LakeWriter
     internal string CatalogFingerprint { get; }
     internal WriteBudget Budget { get; }
     /// <summary>Files being written hold at most 64 MiB of rows (or one file alone) and are at most 8 at once.</summary>
-    internal WriteGate Writes { get; } = new(64L << 20, 8);
+    internal WriteGate Writes { get; }
+
+    /// <summary>
+    /// Another writer of the same ingest, for a thread of its own (a lane of a Kafka member): its own upcaster, memory budget and
+    /// summary, sharing this writer's bound on the files being written at once.
+    /// </summary>
+    public LakeWriter Sibling(IngestOptions options, IngestSummary summary) => new(_catalog, Store, options, summary, Writes);
 
     /// <summary>Opens the commit unit that writes a source partition under <paramref name="lease"/>.</summary>
     public CommitUnit Open(PartitionLease lease, string? sourceIdentity = null) => new(this, lease, sourceIdentity);

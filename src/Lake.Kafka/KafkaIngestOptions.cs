@@ -27,4 +27,6 @@ public sealed record KafkaIngestOptions
     /// <summary>This member's name in the lake's claims; unique per process by default.</summary>
     public string Writer { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
     public IngestOptions Ingest { get; init; } = new();
+    /// <summary>Threads that ingest the assigned partitions side by side, each partition on one; 0 means one per core, up to 4.</summary>
+    public int Lanes { get; init; }
 }

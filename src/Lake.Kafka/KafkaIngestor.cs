@@ -18,7 +18,14 @@ public sealed class KafkaIngestor
     private readonly ILakeStore _store;
     private readonly KafkaIngestOptions _options;
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
-    private LakeWriter _writer = null!;
+    private readonly List<IngestLane> _lanes = [];
+    /// <summary>Kafka offsets to commit, queued by the lanes after their lake commits; only the consuming thread talks to Kafka.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<TopicPartitionOffset> _offsets = new();
+    /// <summary>Serialises the <see cref="Committed"/> and <see cref="Flushed"/> callbacks, so running totals never go backwards.</summary>
+    private readonly object _reportGate = new();
+    /// <summary>Held while <see cref="BeforeCommit"/> runs: the consuming thread waits too, as a whole process would when paused.</summary>
+    private readonly object _pauseGate = new();
+    private CommitLog _log = null!;
     private IConsumer<byte[]?, byte[]?> _consumer = null!;
     private DeadLetters? _deadLetters;
     private bool _assignedOnce;
@@ -36,7 +43,7 @@ public sealed class KafkaIngestor
     public Action<string>? Log { get; init; }
     /// <summary>Reports progress: records read so far.</summary>
     public Action<long>? Progress { get; init; }
-    /// <summary>After each lake commit of a partition's range, on the consuming thread: how long the commit took and the running totals.</summary>
+    /// <summary>After each lake commit of a partition's range, on the lane that committed it (one call at a time): how long the commit took and the running totals.</summary>
     public Action<TimeSpan, IngestCounts>? Committed { get; init; }
     /// <summary>After each lake commit: how long the range's first record waited for it (what <see cref="KafkaIngestOptions.MaxLatency"/> bounds).</summary>
     public Action<TimeSpan>? Flushed { get; init; }
@@ -50,9 +57,18 @@ public sealed class KafkaIngestor
 
     public IngestSummary Run(CancellationToken ct = default)
     {
-        var summary = new IngestSummary();
         var clock = Stopwatch.StartNew();
-        _writer = new LakeWriter(_catalog, _store, _options.Ingest, summary);
+        _log = new CommitLog(_store);
+        using var failed = new CancellationTokenSource();
+        // One lane per core (up to 4): each decodes, upcasts and commits its own partitions, under a share of the memory budget
+        // and one bound on the files being written.
+        var lanes = _options.Lanes > 0 ? _options.Lanes : Math.Clamp(Environment.ProcessorCount, 1, 4);
+        var laneOptions = _options.Ingest with { MemoryBudgetBytes = Math.Max(1, _options.Ingest.MemoryBudgetBytes / lanes) };
+        var first = new LakeWriter(_catalog, _store, laneOptions, new IngestSummary());
+        for (var i = 0; i < lanes; i++)
+        {
+            _lanes.Add(new IngestLane(i, i == 0 ? first : first.Sibling(laneOptions, new IngestSummary()), Handle, CommitDue, failed));
+        }
         if (_options.Ingest.PipelineDirectory is { } dir) CatalogSnapshot.SaveAsync(_store, dir, _catalog.Fingerprint, ct).GetAwaiter().GetResult();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(ConsumerConfig())
             .SetPartitionsAssignedHandler((_, assigned) => Assigned(assigned))
@@ -65,12 +81,18 @@ public sealed class KafkaIngestor
         using var deadLetters = _options.DeadLetterTopic is { } topic ? new DeadLetters(_options.BootstrapServers, topic) : null;
         _deadLetters = deadLetters;
         consumer.Subscribe(_options.Topics);
+        var read = 0L;
         var lastProgress = 0L;
         var lastLag = 0L;
+        var lastIdleCheck = 0L;
+        var stopped = false;
+        foreach (var lane in _lanes) lane.Start();
         try
         {
             while (!ct.IsCancellationRequested)
             {
+                if (failed.IsCancellationRequested) ThrowIfLaneFailed();
+                if (BeforeCommit is not null) lock (_pauseGate) { }
                 ConsumeResult<byte[]?, byte[]?>? record;
                 try
                 {
@@ -81,34 +103,81 @@ public sealed class KafkaIngestor
                     Log?.Invoke($"kafka: consume failed ({e.Error.Reason}); retrying");
                     continue;
                 }
-                if (record is { IsPartitionEOF: false, Message: not null }) Handle(record);
-                var checkedNow = CommitDue();
+                if (record is { IsPartitionEOF: false, Message: not null } && _partitions.TryGetValue(record.TopicPartition, out var state))
+                {
+                    read++;
+                    state.Lane.Enqueue(state, record);
+                }
+                if (!_offsets.IsEmpty) CommitOffsets();
                 if (LagObserved is not null && Stopwatch.GetElapsedTime(lastLag) >= TimeSpan.FromSeconds(1))
                 {
                     lastLag = Stopwatch.GetTimestamp();
                     ReportLag();
                 }
-                if (Progress is not null && summary.Records - lastProgress >= 100_000) Progress(lastProgress = summary.Records);
-                if (_options.UntilIdle && checkedNow && Idle())
+                if (Progress is not null && read - lastProgress >= 100_000) Progress(lastProgress = read);
+                if (_options.UntilIdle && Stopwatch.GetElapsedTime(lastIdleCheck) >= DueCheck)
                 {
-                    Log?.Invoke($"idle: {summary.Records:N0} records, every assigned partition caught up and committed");
-                    break;
+                    lastIdleCheck = Stopwatch.GetTimestamp();
+                    if (Idle())
+                    {
+                        Log?.Invoke($"idle: {read:N0} records, every assigned partition caught up and committed");
+                        break;
+                    }
                 }
             }
-            // Leaving the group: what is open is committed, then the partitions are released.
+            // Leaving the group: the lanes finish what they hold, what is open is committed, then the partitions are released.
+            foreach (var lane in _lanes) lane.Complete();
+            stopped = true;
+            ThrowIfLaneFailed();
             foreach (var state in _partitions.Values.ToList()) CommitPartition(state);
+            CommitOffsets();
             if (LagObserved is not null) ReportLag();
+        }
+        catch (LaneFailedException)
+        {
+            // A lane stopped on an error while this thread waited for it: its error is what went wrong.
+            ThrowIfLaneFailed();
+            throw;
         }
         finally
         {
+            if (!stopped) foreach (var lane in _lanes) lane.Stop();
             try { consumer.Close(); }
             catch (KafkaException e) { Log?.Invoke($"kafka: leaving the group failed ({e.Error.Reason}); the group moves the partitions after the session timeout"); }
             foreach (var state in _partitions.Values) { state.Unit.Abandon(); state.Unit.Close(); }
             _partitions.Clear();
         }
+        var summary = new IngestSummary();
+        foreach (var lane in _lanes) summary.Absorb(lane.Writer.Summary);
         summary.Publish();
         summary.Elapsed = clock.Elapsed;
         return summary;
+    }
+
+    private void ThrowIfLaneFailed()
+    {
+        if (_lanes.Select(l => l.Error).FirstOrDefault(e => e is not null) is { } error)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
+    }
+
+    /// <summary>Commits the Kafka offsets the lanes queued after their lake commits, the newest per partition, in one request.</summary>
+    private void CommitOffsets()
+    {
+        var newest = new Dictionary<TopicPartition, TopicPartitionOffset>();
+        while (_offsets.TryDequeue(out var o))
+        {
+            if (!newest.TryGetValue(o.TopicPartition, out var seen) || seen.Offset.Value < o.Offset.Value) newest[o.TopicPartition] = o;
+        }
+        if (newest.Count == 0) return;
+        try
+        {
+            _consumer.Commit(newest.Values.ToList());
+        }
+        catch (KafkaException e)
+        {
+            // Only lag monitoring reads Kafka's offsets; the lake's commit log decides where ingestion resumes.
+            Log?.Invoke($"{string.Join(", ", newest.Keys)}: Kafka offset commit failed ({e.Error.Reason}); the lake commit stands");
+        }
     }
 
     private ConsumerConfig ConsumerConfig()
@@ -155,10 +224,10 @@ public sealed class KafkaIngestor
             var (low, high) = Watermarks(tp);
             var startAt = _options.From is { } from ? OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, tp, from, low, high) : low;
             var end = _options.To is { } to ? OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, tp, to, low, high) : _options.UntilIdle ? high : long.MaxValue;
-            var (lease, history) = _writer.Log.ClaimAsync(SourceOf(tp.Topic), tp.Partition.Value, _options.Writer, startAt).GetAwaiter().GetResult();
+            var (lease, history) = _log.ClaimAsync(SourceOf(tp.Topic), tp.Partition.Value, _options.Writer, startAt).GetAwaiter().GetResult();
             claimed.Add((tp, lease, history, end));
         }
-        var recovery = LakeRecovery.RecoverAsync(_writer.Log, claimed.Select(c => c.History).ToList()).GetAwaiter().GetResult();
+        var recovery = LakeRecovery.RecoverAsync(_log, claimed.Select(c => c.History).ToList()).GetAwaiter().GetResult();
         if (recovery.Removed.Count + recovery.InvalidRecordsRemoved > 0)
             Log?.Invoke($"recovery: removed {recovery.Removed.Count} uncommitted file(s) and {recovery.InvalidRecordsRemoved} fenced record(s) of {claimed.Count} partition(s)");
         var offsets = new List<TopicPartitionOffset>();
@@ -166,7 +235,11 @@ public sealed class KafkaIngestor
         {
             var (low, _) = Watermarks(tp);
             if (lease.ResumeFrom < low) Log?.Invoke($"{tp}: the lake resumes at offset {lease.ResumeFrom} but Kafka kept only offsets from {low} (retention): offsets {lease.ResumeFrom}..{low - 1} are lost");
-            _partitions[tp] = new PartitionState(tp, _writer.Open(lease), lease.ResumeFrom, end);
+            // The lane with the fewest partitions takes it; its records are queued there only after this returns.
+            var lane = _lanes.MinBy(l => l.States.Count)!;
+            var state = new PartitionState(tp, lane.Writer.Open(lease), lease.ResumeFrom, end) { Lane = lane };
+            lock (lane.Gate) lane.States.Add(state);
+            _partitions[tp] = state;
             offsets.Add(new TopicPartitionOffset(tp, new Offset(lease.ResumeFrom)));
         }
         Log?.Invoke("assigned " + Describe(offsets));
@@ -202,32 +275,66 @@ public sealed class KafkaIngestor
 
     private void Revoked(List<TopicPartitionOffset> revoked)
     {
-        // Before the revoke returns, each partition's open range is either committed or abandoned: never half of it.
-        foreach (var tpo in revoked)
+        // Before the revoke returns, each partition's open range is either committed or abandoned: never half of it. Its lane
+        // first handles the records already queued, then stands still while this thread commits.
+        foreach (var (lane, states) in Release(revoked))
         {
-            if (!_partitions.Remove(tpo.TopicPartition, out var state)) continue;
-            CommitPartition(state);
-            state.Unit.Abandon();
-            state.Unit.Close();
+            lock (lane.Gate)
+            {
+                foreach (var state in states)
+                {
+                    CommitPartition(state);
+                    state.Unit.Abandon();
+                    state.Unit.Close();
+                }
+            }
         }
+        CommitOffsets();
     }
 
     private void Lost(List<TopicPartitionOffset> lost)
     {
         // Lost means another member may already own them: nothing may be committed, so the open ranges are dropped.
         _rejoining = true;
-        foreach (var tpo in lost)
+        foreach (var (lane, states) in Release(lost))
         {
-            if (!_partitions.Remove(tpo.TopicPartition, out var state)) continue;
-            Log?.Invoke($"{tpo.TopicPartition}: partition lost (session expired); {state.Unit.Count} uncommitted record(s) abandoned");
-            state.Unit.Abandon();
-            state.Unit.Close();
+            lock (lane.Gate)
+            {
+                foreach (var state in states)
+                {
+                    Log?.Invoke($"{state.Partition}: partition lost (session expired); {state.Unit.Count} uncommitted record(s) abandoned");
+                    state.Unit.Abandon();
+                    state.Unit.Close();
+                }
+            }
         }
     }
 
-    private void Handle(ConsumeResult<byte[]?, byte[]?> record)
+    /// <summary>Takes partitions away from this member and their lanes, once each lane has handled what was queued before.</summary>
+    private List<(IngestLane Lane, List<PartitionState> States)> Release(List<TopicPartitionOffset> partitions)
     {
-        if (!_partitions.TryGetValue(record.TopicPartition, out var state) || state.Fenced) return;
+        var released = new List<(IngestLane, List<PartitionState>)>();
+        foreach (var group in partitions.Select(p => _partitions.GetValueOrDefault(p.TopicPartition)).OfType<PartitionState>().GroupBy(s => s.Lane))
+        {
+            var lane = group.Key;
+            lane.Drain();
+            lock (lane.Gate)
+            {
+                foreach (var state in group)
+                {
+                    _partitions.Remove(state.Partition);
+                    lane.States.Remove(state);
+                }
+            }
+            released.Add((lane, group.ToList()));
+        }
+        return released;
+    }
+
+    /// <summary>Ingests one record on the lane that owns its partition.</summary>
+    private void Handle(PartitionState state, ConsumeResult<byte[]?, byte[]?> record)
+    {
+        if (state.Fenced) return;
         var offset = record.Offset.Value;
         if (offset < state.Next || offset >= state.End) return;
         var unit = state.Unit;
@@ -236,36 +343,37 @@ public sealed class KafkaIngestor
         var message = record.Message;
         var payload = CloudEventsBinary.IsBinaryMode(message.Headers) ? CloudEventsBinary.ToStructured(message.Headers, message.Value) : message.Value ?? [];
         DateTime? arrival = message.Timestamp.Type == TimestampType.NotAvailable ? null : message.Timestamp.UtcDateTime;
-        var quarantinedBefore = _writer.Summary.Quarantined;
+        var summary = state.Lane.Writer.Summary;
+        var quarantinedBefore = summary.Quarantined;
         unit.Add(payload, offset, arrival);
-        if (_deadLetters is not null && _writer.Summary.Quarantined > quarantinedBefore) _deadLetters.Send(record, _writer.Summary.LastQuarantine);
+        if (_deadLetters is not null && summary.Quarantined > quarantinedBefore) _deadLetters.Send(record, summary.LastQuarantine);
         unit.End(offset);
         state.Next = offset + 1;
         if (unit.Count >= _options.Ingest.BatchRecords || state.Next >= state.End) CommitPartition(state);
     }
 
     /// <summary>How often open ranges are checked against the latency bound (a partition reaching its end commits at once).</summary>
+    private static readonly TimeSpan DueCheck = TimeSpan.FromMilliseconds(20);
     private static readonly long DueCheckTicks = Stopwatch.Frequency / 50;
-    private long _lastDueCheck;
 
-    /// <summary>Commits the ranges that are due; false when it was too soon to look again.</summary>
-    private bool CommitDue()
+    /// <summary>Commits a lane's ranges that are due, on the lane's thread.</summary>
+    private void CommitDue(IngestLane lane)
     {
         // Not at every record: with 128 partitions that was 128 clock reads per record, 5% of the consuming thread.
         var now = Stopwatch.GetTimestamp();
-        if (now - _lastDueCheck < DueCheckTicks) return false;
-        _lastDueCheck = now;
-        foreach (var state in _partitions.Values)
+        if (now - lane.LastDueCheck < DueCheckTicks) return;
+        lane.LastDueCheck = now;
+        foreach (var state in lane.States)
         {
             if (state.Unit.FirstOffset >= 0 && (state.AgeAt(now) >= _options.MaxLatency || state.Next >= state.End)) CommitPartition(state);
         }
-        return true;
     }
 
+    /// <summary>Commits a partition's open range: on its lane, or on the consuming thread while it holds the lane's gate.</summary>
     private void CommitPartition(PartitionState state)
     {
         if (state.Unit.FirstOffset < 0 || state.Fenced) return;
-        BeforeCommit?.Invoke(state.Partition);
+        if (BeforeCommit is { } pause) lock (_pauseGate) pause(state.Partition);
         _deadLetters?.Flush();
         var started = Stopwatch.GetTimestamp();
         var waited = state.Age;
@@ -278,17 +386,17 @@ public sealed class KafkaIngestor
             Fence(state, e.Message);
             return;
         }
-        Committed?.Invoke(Stopwatch.GetElapsedTime(started), _writer.Summary.Snapshot());
-        Flushed?.Invoke(waited + Stopwatch.GetElapsedTime(started));
-        try
+        var took = Stopwatch.GetElapsedTime(started);
+        state.Lane.Publish();
+        if (Committed is not null || Flushed is not null)
         {
-            _consumer.Commit([new TopicPartitionOffset(state.Partition, new Offset(state.Next))]);
+            lock (_reportGate)
+            {
+                Committed?.Invoke(took, IngestCounts.Sum(_lanes.Select(l => l.Counts)));
+                Flushed?.Invoke(waited + took);
+            }
         }
-        catch (KafkaException e)
-        {
-            // Only lag monitoring reads Kafka's offsets; the lake's commit log decides where ingestion resumes.
-            Log?.Invoke($"{state.Partition}: Kafka offset commit failed ({e.Error.Reason}); the lake commit stands");
-        }
+        _offsets.Enqueue(new TopicPartitionOffset(state.Partition, new Offset(state.Next)));
     }
 
     private void ReportLag()
@@ -313,6 +421,9 @@ public sealed class KafkaIngestor
     private bool Idle()
     {
         if (!_assignedOnce || _rejoining) return false;
+        // Read while the lanes work, so confirmed after each lane handled what it holds.
+        if (!_partitions.Values.All(s => s.Done || s.Fenced)) return false;
+        foreach (var lane in _lanes) lane.Drain();
         return _partitions.Values.All(s => s.Done || s.Fenced);
     }
 }

@@ -8,6 +8,8 @@ internal sealed class PartitionState(Confluent.Kafka.TopicPartition partition, C
 {
     public Confluent.Kafka.TopicPartition Partition { get; } = partition;
     public CommitUnit Unit { get; } = unit;
+    /// <summary>The lane that ingests this partition's records and commits its ranges.</summary>
+    public required IngestLane Lane { get; init; }
     /// <summary>The next offset the lake expects from this partition.</summary>
     public long Next { get; set; } = next;
     /// <summary>Where this partition is done: the high watermark at assignment (until-idle) or the offset of --to.</summary>

@@ -206,7 +206,7 @@ public sealed class CommitUnit
         {
             // A file that failed took its rows with it: the range can no longer be committed whole, so none of it is (a later
             // commit of this unit, e.g. by the revoke that follows a failed Kafka ingest, would have listed the range without them).
-            // Staged files that cannot be deleted now are hidden, and recovery removes them.
+            // Files that cannot be deleted now are listed by no record: recovery or `lake verify --repair` removes them.
             try { Abandon(); }
             catch (Exception) { Reset(); }
             throw;

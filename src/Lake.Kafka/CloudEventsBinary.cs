@@ -23,11 +23,13 @@ public static class CloudEventsBinary
             {
                 if (!header.Key.StartsWith("ce_", StringComparison.Ordinal)) continue;
                 var name = header.Key["ce_".Length..];
-                var text = Encoding.UTF8.GetString(header.GetValueBytes());
+                // A header without a value is an attribute without one: null, which the decoder quarantines where it is required.
+                if (header.GetValueBytes() is not { } bytes) { json.WriteNull(name); continue; }
+                var text = Encoding.UTF8.GetString(bytes);
                 if (name == "dataversion" && int.TryParse(text, out var version)) json.WriteNumber(name, version);
                 else json.WriteString(name, text);
             }
-            if (headers.TryGetLastBytes("content-type", out var contentType)) json.WriteString("datacontenttype", Encoding.UTF8.GetString(contentType));
+            if (headers.TryGetLastBytes("content-type", out var contentType) && contentType is not null) json.WriteString("datacontenttype", Encoding.UTF8.GetString(contentType));
             if (value is null) json.WriteNull("data");
             else if (IsJson(value))
             {

@@ -45,7 +45,9 @@ internal sealed class DeadLetters(string bootstrapServers, string topic) : IDisp
     /// <summary>Waits until every dead letter is acknowledged; a failed one stops the ingest rather than being dropped.</summary>
     public void Flush()
     {
-        _producer.Flush(TimeSpan.FromSeconds(60));
+        // Other lanes may be sending meanwhile: this waits for theirs too, and fails rather than commit unacknowledged ones.
+        var left = _producer.Flush(TimeSpan.FromSeconds(60));
+        if (left > 0) throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"dead-letter topic {topic}: {left} record(s) not acknowledged within 60 s"));
         if (_failure is { } failure) throw new KafkaException(new Error(ErrorCode.Local_Fail, $"dead-letter topic {topic}: {failure.Message}"));
     }
 

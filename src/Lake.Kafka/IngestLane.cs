@@ -18,7 +18,15 @@ internal sealed class IngestLane
 
     private readonly Channel<(PartitionState? State, ConsumeResult<byte[]?, byte[]?>? Record, ManualResetEventSlim? Drained)> _queue =
         Channel.CreateBounded<(PartitionState?, ConsumeResult<byte[]?, byte[]?>?, ManualResetEventSlim?)>(
-            new BoundedChannelOptions(Capacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+            new BoundedChannelOptions(Capacity)
+            {
+                SingleReader = true,
+                SingleWriter = true,
+                FullMode = BoundedChannelFullMode.Wait,
+                // The waits are blocking (a lane or the consumer thread sleeps on them): wake the sleeper on the thread that
+                // completes the wait, rather than through a thread pool the Parquet writer tasks keep busy.
+                AllowSynchronousContinuations = true,
+            });
     private readonly Action<PartitionState, ConsumeResult<byte[]?, byte[]?>> _handle;
     private readonly Action<IngestLane> _due;
     private readonly CancellationTokenSource _failed;

@@ -43,7 +43,7 @@ public sealed class KafkaIngestor
     public Action<string>? Log { get; init; }
     /// <summary>Reports progress: records read so far.</summary>
     public Action<long>? Progress { get; init; }
-    /// <summary>After each lake commit of a partition's range, on the lane that committed it (one call at a time): how long the commit took and the running totals.</summary>
+    /// <summary>After each lake commit of a partition's range, one call at a time, on the lane that committed it or on the consuming thread (revokes, the end): how long the commit took and the running totals.</summary>
     public Action<TimeSpan, IngestCounts>? Committed { get; init; }
     /// <summary>After each lake commit: how long the range's first record waited for it (what <see cref="KafkaIngestOptions.MaxLatency"/> bounds).</summary>
     public Action<TimeSpan>? Flushed { get; init; }
@@ -51,6 +51,8 @@ public sealed class KafkaIngestor
     public Action<IReadOnlyList<PartitionLag>>? LagObserved { get; init; }
     /// <summary>Called just before a partition's range is committed to the lake (tests pause a member here).</summary>
     internal Action<TopicPartition>? BeforeCommit { get; init; }
+    /// <summary>Called on a lane after a record is buffered and before its range is extended to it (tests fail a lane here).</summary>
+    internal Action<TopicPartitionOffset>? AfterAdd { get; init; }
 
     /// <summary>The lake source name of a topic.</summary>
     public static string SourceOf(string topic) => LakePaths.SanitizeSource(topic);
@@ -63,6 +65,7 @@ public sealed class KafkaIngestor
         // One lane per core (up to 4): each decodes, upcasts and commits its own partitions, under a share of the memory budget
         // and one bound on the files being written.
         var lanes = _options.Lanes > 0 ? _options.Lanes : Math.Clamp(Environment.ProcessorCount, 1, 4);
+        _lanes.Clear();
         var laneOptions = _options.Ingest with { MemoryBudgetBytes = Math.Max(1, _options.Ingest.MemoryBudgetBytes / lanes) };
         var first = new LakeWriter(_catalog, _store, laneOptions, new IngestSummary());
         for (var i = 0; i < lanes; i++)
@@ -86,6 +89,7 @@ public sealed class KafkaIngestor
         var lastLag = 0L;
         var lastIdleCheck = 0L;
         var stopped = false;
+        var completed = false;
         foreach (var lane in _lanes) lane.Start();
         try
         {
@@ -132,6 +136,7 @@ public sealed class KafkaIngestor
             foreach (var state in _partitions.Values.ToList()) CommitPartition(state);
             CommitOffsets();
             if (LagObserved is not null) ReportLag();
+            completed = true;
         }
         catch (LaneFailedException)
         {
@@ -142,10 +147,15 @@ public sealed class KafkaIngestor
         finally
         {
             if (!stopped) foreach (var lane in _lanes) lane.Stop();
+            Exception? closing = null;
+            // Leaving the group revokes what is still assigned: the healthy ranges are committed, a failed one was abandoned.
             try { consumer.Close(); }
             catch (KafkaException e) { Log?.Invoke($"kafka: leaving the group failed ({e.Error.Reason}); the group moves the partitions after the session timeout"); }
+            catch (Exception e) { closing = e; Log?.Invoke($"leaving the group: committing the revoked partitions failed: {e.Message}"); }
             foreach (var state in _partitions.Values) { state.Unit.Abandon(); state.Unit.Close(); }
             _partitions.Clear();
+            // Raised only when nothing else is: an ingest that failed already reports its own error.
+            if (completed && closing is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(closing).Throw();
         }
         var summary = new IngestSummary();
         foreach (var lane in _lanes) summary.Absorb(lane.Writer.Summary);
@@ -160,12 +170,17 @@ public sealed class KafkaIngestor
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(error).Throw();
     }
 
-    /// <summary>Commits the Kafka offsets the lanes queued after their lake commits, the newest per partition, in one request.</summary>
-    private void CommitOffsets()
+    /// <summary>
+    /// Commits the Kafka offsets the lanes queued after their lake commits, the newest per partition, in one request: only of
+    /// partitions this member still owns, or is revoking (<paramref name="revoking"/>); a lost partition's would move its new
+    /// owner's offset back.
+    /// </summary>
+    private void CommitOffsets(IReadOnlyCollection<TopicPartition>? revoking = null)
     {
         var newest = new Dictionary<TopicPartition, TopicPartitionOffset>();
         while (_offsets.TryDequeue(out var o))
         {
+            if (!_partitions.ContainsKey(o.TopicPartition) && revoking?.Contains(o.TopicPartition) != true) continue;
             if (!newest.TryGetValue(o.TopicPartition, out var seen) || seen.Offset.Value < o.Offset.Value) newest[o.TopicPartition] = o;
         }
         if (newest.Count == 0) return;
@@ -237,9 +252,13 @@ public sealed class KafkaIngestor
             if (lease.ResumeFrom < low) Log?.Invoke($"{tp}: the lake resumes at offset {lease.ResumeFrom} but Kafka kept only offsets from {low} (retention): offsets {lease.ResumeFrom}..{low - 1} are lost");
             // The lane with the fewest partitions takes it; its records are queued there only after this returns.
             var lane = _lanes.MinBy(l => l.States.Count)!;
-            var state = new PartitionState(tp, lane.Writer.Open(lease), lease.ResumeFrom, end) { Lane = lane };
-            lock (lane.Gate) lane.States.Add(state);
-            _partitions[tp] = state;
+            // Under the gate: opening a unit registers it with the lane's memory budget, which the lane walks when it spills.
+            lock (lane.Gate)
+            {
+                var state = new PartitionState(tp, lane.Writer.Open(lease), lease.ResumeFrom, end) { Lane = lane };
+                lane.States.Add(state);
+                _partitions[tp] = state;
+            }
             offsets.Add(new TopicPartitionOffset(tp, new Offset(lease.ResumeFrom)));
         }
         Log?.Invoke("assigned " + Describe(offsets));
@@ -277,7 +296,7 @@ public sealed class KafkaIngestor
     {
         // Before the revoke returns, each partition's open range is either committed or abandoned: never half of it. Its lane
         // first handles the records already queued, then stands still while this thread commits.
-        foreach (var (lane, states) in Release(revoked))
+        foreach (var (lane, states) in Release(revoked, lost: false))
         {
             lock (lane.Gate)
             {
@@ -289,14 +308,14 @@ public sealed class KafkaIngestor
                 }
             }
         }
-        CommitOffsets();
+        CommitOffsets(revoked.Select(r => r.TopicPartition).ToList());
     }
 
     private void Lost(List<TopicPartitionOffset> lost)
     {
         // Lost means another member may already own them: nothing may be committed, so the open ranges are dropped.
         _rejoining = true;
-        foreach (var (lane, states) in Release(lost))
+        foreach (var (lane, states) in Release(lost, lost: true))
         {
             lock (lane.Gate)
             {
@@ -310,14 +329,20 @@ public sealed class KafkaIngestor
         }
     }
 
-    /// <summary>Takes partitions away from this member and their lanes, once each lane has handled what was queued before.</summary>
-    private List<(IngestLane Lane, List<PartitionState> States)> Release(List<TopicPartitionOffset> partitions)
+    /// <summary>
+    /// Takes partitions away from this member and their lanes, once every lane involved has handled what was queued before
+    /// (all drained before any is removed: a lane failing meanwhile leaves every state to the final abandon). A lost
+    /// partition is marked first, so its lane skips its queued records and commits nothing more of it.
+    /// </summary>
+    private List<(IngestLane Lane, List<PartitionState> States)> Release(List<TopicPartitionOffset> partitions, bool lost)
     {
+        var groups = partitions.Select(p => _partitions.GetValueOrDefault(p.TopicPartition)).OfType<PartitionState>().GroupBy(s => s.Lane).ToList();
+        if (lost) foreach (var state in groups.SelectMany(g => g)) state.Lost = true;
+        foreach (var group in groups) group.Key.Drain();
         var released = new List<(IngestLane, List<PartitionState>)>();
-        foreach (var group in partitions.Select(p => _partitions.GetValueOrDefault(p.TopicPartition)).OfType<PartitionState>().GroupBy(s => s.Lane))
+        foreach (var group in groups)
         {
             var lane = group.Key;
-            lane.Drain();
             lock (lane.Gate)
             {
                 foreach (var state in group)
@@ -334,20 +359,33 @@ public sealed class KafkaIngestor
     /// <summary>Ingests one record on the lane that owns its partition.</summary>
     private void Handle(PartitionState state, ConsumeResult<byte[]?, byte[]?> record)
     {
-        if (state.Fenced) return;
+        if (state.Fenced || state.Lost) return;
         var offset = record.Offset.Value;
         if (offset < state.Next || offset >= state.End) return;
         var unit = state.Unit;
         if (unit.FirstOffset < 0) state.OpenedAt = Stopwatch.GetTimestamp();
-        unit.Begin(state.Next);
-        var message = record.Message;
-        var payload = CloudEventsBinary.IsBinaryMode(message.Headers) ? CloudEventsBinary.ToStructured(message.Headers, message.Value) : message.Value ?? [];
-        DateTime? arrival = message.Timestamp.Type == TimestampType.NotAvailable ? null : message.Timestamp.UtcDateTime;
-        var summary = state.Lane.Writer.Summary;
-        var quarantinedBefore = summary.Quarantined;
-        unit.Add(payload, offset, arrival);
-        if (_deadLetters is not null && summary.Quarantined > quarantinedBefore) _deadLetters.Send(record, summary.LastQuarantine);
-        unit.End(offset);
+        try
+        {
+            unit.Begin(state.Next);
+            var message = record.Message;
+            var payload = CloudEventsBinary.IsBinaryMode(message.Headers) ? CloudEventsBinary.ToStructured(message.Headers, message.Value) : message.Value ?? [];
+            DateTime? arrival = message.Timestamp.Type == TimestampType.NotAvailable ? null : message.Timestamp.UtcDateTime;
+            var summary = state.Lane.Writer.Summary;
+            var quarantinedBefore = summary.Quarantined;
+            unit.Add(payload, offset, arrival);
+            AfterAdd?.Invoke(record.TopicPartitionOffset);
+            if (_deadLetters is not null && summary.Quarantined > quarantinedBefore) _deadLetters.Send(record, summary.LastQuarantine);
+            unit.End(offset);
+        }
+        catch
+        {
+            // Half a record may be buffered: the open range can no longer be committed, so it is dropped and the partition
+            // written no more by this member (the ingest stops; the next run resumes from the lake's commit log).
+            state.Fenced = true;
+            try { unit.Abandon(); }
+            catch (Exception) { /* staged files left behind are removed by recovery */ }
+            throw;
+        }
         state.Next = offset + 1;
         if (unit.Count >= _options.Ingest.BatchRecords || state.Next >= state.End) CommitPartition(state);
     }
@@ -359,7 +397,7 @@ public sealed class KafkaIngestor
     /// <summary>Commits a lane's ranges that are due, on the lane's thread.</summary>
     private void CommitDue(IngestLane lane)
     {
-        // Not at every record: with 128 partitions that was 128 clock reads per record, 5% of the consuming thread.
+        // Not at every record: that was a clock read per open partition per record (5% of the ingesting thread with 128).
         var now = Stopwatch.GetTimestamp();
         if (now - lane.LastDueCheck < DueCheckTicks) return;
         lane.LastDueCheck = now;
@@ -372,7 +410,7 @@ public sealed class KafkaIngestor
     /// <summary>Commits a partition's open range: on its lane, or on the consuming thread while it holds the lane's gate.</summary>
     private void CommitPartition(PartitionState state)
     {
-        if (state.Unit.FirstOffset < 0 || state.Fenced) return;
+        if (state.Unit.FirstOffset < 0 || state.Fenced || state.Lost) return;
         if (BeforeCommit is { } pause) lock (_pauseGate) pause(state.Partition);
         _deadLetters?.Flush();
         var started = Stopwatch.GetTimestamp();

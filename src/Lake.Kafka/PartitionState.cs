@@ -18,6 +18,9 @@ internal sealed class PartitionState(Confluent.Kafka.TopicPartition partition, C
     public long OpenedAt { get; set; }
     /// <summary>True once a newer claim fenced this member: it writes nothing more here.</summary>
     public bool Fenced { get; set; }
+    /// <summary>Set by the consuming thread when the group took the partition away (lost): nothing more of it is handled or committed.</summary>
+    public bool Lost { get => Volatile.Read(ref _lost); set => Volatile.Write(ref _lost, value); }
+    private bool _lost;
     public bool Done => Next >= End && Unit.FirstOffset < 0;
     public TimeSpan Age => AgeAt(Stopwatch.GetTimestamp());
     /// <summary>How long the open range has waited at <paramref name="now"/> (Stopwatch ticks).</summary>

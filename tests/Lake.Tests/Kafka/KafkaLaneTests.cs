@@ -46,4 +46,21 @@ public class KafkaLaneTests
         history.Ingest(lake, "g");
         history.AssertExactlyOnce(lake);
     }
+
+    [Fact]
+    public void Regression_a_lane_failing_in_the_middle_of_a_record_has_that_range_abandoned_not_committed_on_the_way_out()
+    {
+        using var history = new KafkaHistory("bank", 3000, 23, partitions: 4);
+        var lake = history.NewLake("lake");
+        // The record at p2@100 is buffered, then its lane fails before the range is extended to it.
+        var e = Assert.Throws<IOException>(() => new KafkaIngestor(history.Pipeline.Catalog, new LocalFolderStore(lake), history.Consumer("g") with { Lanes = 2 })
+        {
+            AfterAdd = at => { if (at.Partition.Value == 2 && at.Offset.Value == 100) throw new IOException("injected failure after buffering p2@100"); },
+        }.Run());
+        Assert.Contains("p2@100", e.Message);
+        Assert.DoesNotContain(new CommitLog(lake).ReadAll(), r => r.Partition == 2 && r.LastOffset >= 99);
+
+        history.Ingest(lake, "g");
+        history.AssertExactlyOnce(lake);
+    }
 }

@@ -58,13 +58,16 @@ public sealed class CommitUnit
     /// otherwise the envelope's, else its occurred_at, else <paramref name="previous"/> (the record before an unreadable one).
     /// Returns the recorded_at used.
     /// </summary>
-    public DateTime Add(ReadOnlySpan<byte> payloadBytes, long offset, DateTime? arrival, DateTime? previous = null)
+    public DateTime Add(ReadOnlySpan<byte> payloadBytes, long offset, DateTime? arrival, DateTime? previous = null) =>
+        Add(payloadBytes.ToArray(), offset, arrival, previous);
+
+    /// <summary>Adds one input record whose bytes the caller hands over (a Kafka record's value): kept as they are, not copied.</summary>
+    public DateTime Add(byte[] payload, long offset, DateTime? arrival, DateTime? previous = null)
     {
         Count++;
         Summary.Records++;
         var position = new SourcePosition(Source, Partition, offset);
-        var payload = payloadBytes.ToArray();
-        var decoded = _owner.Upcaster.Decode(payloadBytes);
+        var decoded = _owner.Upcaster.Decode(payload);
         var envelope = decoded.Envelope;
         var recorded = arrival ?? envelope?.RecordedAt ?? envelope?.OccurredAt ?? previous ?? DateTime.UnixEpoch;
         var estimate = payload.Length * 3L + 128;

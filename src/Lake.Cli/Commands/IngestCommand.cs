@@ -27,10 +27,11 @@ internal static class IngestCommand
         var protocol = new Option<string>("--group-protocol") { Description = "Kafka: classic (cooperative-sticky) or consumer (KIP-848)", DefaultValueFactory = _ => "classic" };
         var session = new Option<string>("--session-timeout") { Description = "Kafka: the group session timeout; a member silent this long loses its partitions", DefaultValueFactory = _ => "10s" };
         var instance = new Option<string?>("--instance-id") { Description = "Kafka: static group membership id; a restarted member with the same id takes its partitions back at once" };
-        var compression = new Option<string>("--compression") { Description = "zstd (default), snappy or none; files under 1,000 rows are written uncompressed", DefaultValueFactory = _ => "zstd" };
+        var lanes = new Option<int>("--lanes") { Description = "Kafka: threads that ingest the assigned partitions side by side, each partition on one (default: one per core, up to 4)" };
+        var compression = new Option<string>("--compression") { Description = "zstd (default), snappy or none; files under 100 rows are written uncompressed", DefaultValueFactory = _ => "zstd" };
         var command = new Command("ingest", "Ingest a source into the lake: every record into raw, upcast events into events/, failures into quarantine/")
         {
-            pipeline, source, bootstrap, group, lake, untilIdle, maxLatency, from, to, deadLetter, protocol, session, instance, compression,
+            pipeline, source, bootstrap, group, lake, untilIdle, maxLatency, from, to, deadLetter, protocol, session, instance, lanes, compression,
         };
         command.SetAction(parse => CliOptions.Guard(() =>
         {
@@ -56,6 +57,7 @@ internal static class IngestCommand
                     GroupId = parse.GetValue(group) ?? "lake-" + definition.Name,
                     Topics = [.. definition.Topics.Keys],
                     UntilIdle = parse.GetValue(untilIdle),
+                    Lanes = parse.GetValue(lanes) is var n and >= 0 and <= 64 ? n : throw new UsageException($"--lanes {parse.GetValue(lanes)} is out of range: give 1 to 64 (0 or none: one per core, up to 4)"),
                     MaxLatency = Duration(parse.GetValue(maxLatency)!, "--max-latency"),
                     From = Time(parse.GetValue(from), "--from"),
                     To = Time(parse.GetValue(to), "--to"),

@@ -30,4 +30,16 @@ public class IngestCommandUsesThePipelineDefaults
         Assert.Contains("pass --source files:", outcome.Err);
         Assert.Contains("declare 'source: files:<path>'", outcome.Err);
     }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("65")]
+    public void Lanes_out_of_range_exit_2_naming_the_option_and_the_range_before_any_connection(string lanes)
+    {
+        using var temp = new TempFolder();
+        var outcome = LakeCli.InProcess("ingest", "--pipeline", Repo.Pipeline("shop"), "--bootstrap", "127.0.0.1:1", "--lanes", lanes, "--lake", temp["lake"]);
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains($"--lanes {lanes} is out of range", outcome.Err);
+        Assert.Contains("1 to 64", outcome.Err);
+    }
 }

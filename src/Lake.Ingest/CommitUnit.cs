@@ -209,9 +209,7 @@ public sealed class CommitUnit
         {
             // A file that failed took its rows with it: the range can no longer be committed whole, so none of it is (a later
             // commit of this unit, e.g. by the revoke that follows a failed Kafka ingest, would have listed the range without them).
-            // Files that cannot be deleted now are listed by no record: recovery or `lake verify --repair` removes them.
-            try { Abandon(); }
-            catch (Exception) { Reset(); }
+            Abandon();
             throw;
         }
         var files = _staged.Select(s => new CommittedFile(s.Key, s.Buffer.Zone, s.Rows, s.Written.Size, s.Written.Sha256, s.StagedAs))
@@ -258,7 +256,10 @@ public sealed class CommitUnit
         return outcome;
     }
 
-    /// <summary>Drops everything since the last commit: buffered rows and staged files (a revoked or lost partition).</summary>
+    /// <summary>
+    /// Drops everything since the last commit: buffered rows and staged files (a revoked or lost partition, a failure). Does not
+    /// throw: files it cannot delete are listed by no record and removed by recovery.
+    /// </summary>
     public void Abandon()
     {
         foreach (var buffer in _buffers.Values)
@@ -275,9 +276,17 @@ public sealed class CommitUnit
     /// <summary>Leaves the shared budget; call after the last commit or abandon.</summary>
     public void Close() => _owner.Budget.Unregister(this);
 
+    /// <summary>
+    /// Deletes the files staged since the last commit, as far as the store lets it: a file left behind is listed by no record,
+    /// and recovery (or <c>lake verify --repair</c>) removes it. Never throws, so the unit is always reset after it.
+    /// </summary>
     private void DeleteStaged()
     {
-        foreach (var s in _staged) _owner.Store.DeleteAsync(s.StagedAs ?? s.Key).GetAwaiter().GetResult();
+        foreach (var s in _staged)
+        {
+            try { _owner.Store.DeleteAsync(s.StagedAs ?? s.Key).GetAwaiter().GetResult(); }
+            catch (Exception) { /* left for recovery, as above */ }
+        }
     }
 
     private void Reset()

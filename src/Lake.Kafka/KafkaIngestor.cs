@@ -26,6 +26,8 @@ public sealed class KafkaIngestor
     /// <summary>Held while <see cref="BeforeCommit"/> runs: the consuming thread waits too, as a whole process would when paused.</summary>
     private readonly object _pauseGate = new();
     private CommitLog _log = null!;
+    /// <summary>The error of a revoke's commit, so leaving the group reports it as itself rather than as a Kafka failure.</summary>
+    private Exception? _revokeFailure;
     private IConsumer<byte[]?, byte[]?> _consumer = null!;
     private DeadLetters? _deadLetters;
     private bool _assignedOnce;
@@ -66,6 +68,10 @@ public sealed class KafkaIngestor
         // and one bound on the files being written.
         var lanes = _options.Lanes > 0 ? _options.Lanes : Math.Clamp(Environment.ProcessorCount, 1, 4);
         _lanes.Clear();
+        _partitions.Clear();
+        _offsets.Clear();
+        _assignedOnce = _rejoining = false;
+        _revokeFailure = null;
         var laneOptions = _options.Ingest with { MemoryBudgetBytes = Math.Max(1, _options.Ingest.MemoryBudgetBytes / lanes) };
         var first = new LakeWriter(_catalog, _store, laneOptions, new IngestSummary());
         for (var i = 0; i < lanes; i++)
@@ -150,8 +156,13 @@ public sealed class KafkaIngestor
             Exception? closing = null;
             // Leaving the group revokes what is still assigned: the healthy ranges are committed, a failed one was abandoned.
             try { consumer.Close(); }
+            catch (Exception) when (_revokeFailure is not null)
+            {
+                closing = _revokeFailure;
+                Log?.Invoke($"leaving the group: committing a revoked partition failed: {_revokeFailure.Message}");
+            }
             catch (KafkaException e) { Log?.Invoke($"kafka: leaving the group failed ({e.Error.Reason}); the group moves the partitions after the session timeout"); }
-            catch (Exception e) { closing = e; Log?.Invoke($"leaving the group: committing the revoked partitions failed: {e.Message}"); }
+            catch (Exception e) { closing = e; Log?.Invoke($"leaving the group: {e.Message}"); }
             foreach (var state in _partitions.Values) { state.Unit.Abandon(); state.Unit.Close(); }
             _partitions.Clear();
             // Raised only when nothing else is: an ingest that failed already reports its own error.
@@ -180,7 +191,8 @@ public sealed class KafkaIngestor
         var newest = new Dictionary<TopicPartition, TopicPartitionOffset>();
         while (_offsets.TryDequeue(out var o))
         {
-            if (!_partitions.ContainsKey(o.TopicPartition) && revoking?.Contains(o.TopicPartition) != true) continue;
+            var owned = _partitions.TryGetValue(o.TopicPartition, out var state) && !state.Lost;
+            if (!owned && revoking?.Contains(o.TopicPartition) != true) continue;
             if (!newest.TryGetValue(o.TopicPartition, out var seen) || seen.Offset.Value < o.Offset.Value) newest[o.TopicPartition] = o;
         }
         if (newest.Count == 0) return;
@@ -296,19 +308,27 @@ public sealed class KafkaIngestor
     {
         // Before the revoke returns, each partition's open range is either committed or abandoned: never half of it. Its lane
         // first handles the records already queued, then stands still while this thread commits.
+        // A commit that fails does not stop the others: every revoked range is committed or abandoned, then the first error is raised.
+        Exception? failure = null;
         foreach (var (lane, states) in Release(revoked, lost: false))
         {
             lock (lane.Gate)
             {
                 foreach (var state in states)
                 {
-                    CommitPartition(state);
+                    try { CommitPartition(state); }
+                    catch (Exception e) { failure ??= e; }
                     state.Unit.Abandon();
                     state.Unit.Close();
                 }
             }
         }
         CommitOffsets(revoked.Select(r => r.TopicPartition).ToList());
+        if (failure is not null)
+        {
+            _revokeFailure = failure;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
     }
 
     private void Lost(List<TopicPartitionOffset> lost)
@@ -327,6 +347,8 @@ public sealed class KafkaIngestor
                 }
             }
         }
+        // Drops the offsets the lanes queued for them: the partition may be assigned back before the next commit of offsets.
+        CommitOffsets();
     }
 
     /// <summary>
@@ -382,8 +404,7 @@ public sealed class KafkaIngestor
             // Half a record may be buffered: the open range can no longer be committed, so it is dropped and the partition
             // written no more by this member (the ingest stops; the next run resumes from the lake's commit log).
             state.Fenced = true;
-            try { unit.Abandon(); }
-            catch (Exception) { /* staged files left behind are removed by recovery */ }
+            unit.Abandon();
             throw;
         }
         state.Next = offset + 1;

@@ -44,6 +44,7 @@ public class KcatAgainstDevBrokerTests
             do reply = broker.StandardError.ReadLine();
             while (reply is not null && !reply.StartsWith("topic audit", StringComparison.Ordinal));
             Assert.Equal("topic audit with 1 partition(s)", reply);
+            _ = broker.StandardError.ReadToEndAsync(); // keeps draining it, so the broker never blocks on a full pipe
             Run(kcat, $"-b {bootstrap} -t audit -P -K : -X enable.idempotence=true", "k1:v1\nk2:v2\nk3:v3\n");
             var consumed = Run(kcat, $"-b {bootstrap} -t audit -C -o beginning -e -f %k=%s\\n");
             Assert.Equal(["k1=v1", "k2=v2", "k3=v3"], consumed.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -142,6 +142,33 @@ public class CrashRecoveryTests(ShopLake shop) : IClassFixture<ShopLake>
     }
 
     [Fact]
+    public void Regression_a_fenced_commit_whose_staged_files_cannot_be_deleted_still_reports_the_fence_and_resets_its_unit()
+    {
+        var lake = Path.Combine(shop.Root, "lake-fence-undeletable");
+        var store = new global::Lake.Tests.Maintenance.FailingStore(lake, (op, key) => op == "delete" && key.Contains(".parquet", StringComparison.Ordinal));
+        var writer = new LakeWriter(shop.Pipeline.Catalog, store, new IngestOptions(), new IngestSummary());
+        var (zombie, _) = writer.Log.ClaimAsync("s", 0, "zombie").GetAwaiter().GetResult();
+        var unit = writer.Open(zombie);
+        var lines = File.ReadLines(shop.Input).Take(50).ToList();
+        unit.Begin(0);
+        for (var i = 0; i < lines.Count; i++) unit.Add(System.Text.Encoding.UTF8.GetBytes(lines[i]), i, arrival: null);
+        unit.End(lines.Count - 1);
+        writer.Log.ClaimAsync("s", 0, "owner").GetAwaiter().GetResult();
+
+        // The deletes fail: the fence is still what the caller learns (it was an IOException before), and nothing stays open.
+        Assert.Throws<CommitConflictException>(() => unit.Commit());
+        Assert.Equal(-1, unit.FirstOffset);
+        Assert.Equal(0, unit.Count);
+        unit.Abandon();
+        Assert.Empty(writer.Log.Read("s", 0));
+        // What could not be deleted is listed by no record and hidden (staged names), so no reader sees it.
+        var left = Directory.GetFiles(lake, "*.parquet*", SearchOption.AllDirectories);
+        Assert.NotEmpty(left);
+        Assert.All(left, f => Assert.StartsWith(".", Path.GetFileName(f), StringComparison.Ordinal));
+        Assert.True(LakeVerifier.Verify(lake).IsClean);
+    }
+
+    [Fact]
     public void A_record_written_after_a_newer_claim_resumed_before_it_is_invalid_and_removed_by_recovery()
     {
         var lake = Path.Combine(shop.Root, "lake-fence-race");

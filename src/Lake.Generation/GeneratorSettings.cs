@@ -9,6 +9,8 @@ public sealed class GeneratorSettings
 {
     public DateTime Start { get; init; } = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
     public int Days { get; init; } = 30;
+    /// <summary>The longest history, in days of event time (a century).</summary>
+    public const int MaxDays = 36_500;
     public required IReadOnlyList<AggregateSpec> Aggregates { get; init; }
     /// <summary>Hints by <c>type.field</c> or <c>*.field</c> (nested: <c>type.items[].price</c>).</summary>
     public required IReadOnlyDictionary<string, object?> Values { get; init; }
@@ -28,8 +30,8 @@ public sealed class GeneratorSettings
         var days = raw["days"] switch
         {
             null => 30,
-            decimal d when d == decimal.Truncate(d) && d is >= 1 and <= 36_500 => (int)d,
-            var other => throw Invalid(file, "days", $"'{other}' is not a number of days", "write a whole number from 1 to 36500, e.g. days: 30"),
+            decimal d when d == decimal.Truncate(d) && d is >= 1 and <= MaxDays => (int)d,
+            var other => throw Invalid(file, "days", $"'{other}' is not a number of days", $"write a whole number from 1 to {MaxDays}, e.g. days: 30"),
         };
         if (raw["aggregates"] is not DataObject aggs || aggs.Count == 0)
         {
@@ -55,6 +57,7 @@ public sealed class GeneratorSettings
     public GeneratorSettings Spanning(int days)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(days, MaxDays);
         return new GeneratorSettings { Start = Start, Days = days, Aggregates = Aggregates, Values = Values };
     }
 

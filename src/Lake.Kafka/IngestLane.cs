@@ -148,8 +148,8 @@ internal sealed class IngestLane
         }
     }
 
-    /// <summary>How long an idle lane sleeps before it looks at the latency bound again.</summary>
-    private static readonly TimeSpan DueCheck = TimeSpan.FromMilliseconds(20);
+    /// <summary>How often the latency bound is looked at: an idle lane sleeps this long, a busy one checks at most this often.</summary>
+    internal static readonly TimeSpan DueCheck = TimeSpan.FromMilliseconds(20);
 }
 
 /// <summary>Thrown on the consuming thread when a lane it waits for stopped on an error of its own.</summary>

@@ -125,7 +125,7 @@ public sealed class KafkaIngestor
                     ReportLag();
                 }
                 if (Progress is not null && read - lastProgress >= 100_000) Progress(lastProgress = read);
-                if (_options.UntilIdle && Stopwatch.GetElapsedTime(lastIdleCheck) >= DueCheck)
+                if (_options.UntilIdle && Stopwatch.GetElapsedTime(lastIdleCheck) >= IngestLane.DueCheck)
                 {
                     lastIdleCheck = Stopwatch.GetTimestamp();
                     if (Idle())
@@ -412,8 +412,7 @@ public sealed class KafkaIngestor
     }
 
     /// <summary>How often open ranges are checked against the latency bound (a partition reaching its end commits at once).</summary>
-    private static readonly TimeSpan DueCheck = TimeSpan.FromMilliseconds(20);
-    private static readonly long DueCheckTicks = Stopwatch.Frequency / 50;
+    private static readonly long DueCheckTicks = (long)(IngestLane.DueCheck.TotalSeconds * Stopwatch.Frequency);
 
     /// <summary>Commits a lane's ranges that are due, on the lane's thread.</summary>
     private void CommitDue(IngestLane lane)

@@ -24,8 +24,8 @@ internal static class CliOptions
     public static int? GetHistoryDays(ParseResult parse, Option<int?> option) => parse.GetValue(option) switch
     {
         null => null,
-        >= 1 and <= 36_500 and var d => d,
-        var d => throw new UsageException($"--days {d} is out of range: give a whole number of days from 1 to 36500"),
+        >= 1 and <= Lake.Generation.GeneratorSettings.MaxDays and var d => d,
+        var d => throw new UsageException($"--days {d} is out of range: give a whole number of days from 1 to {Lake.Generation.GeneratorSettings.MaxDays}"),
     };
 
     /// <summary>Runs a command body, turning expected failures (bad catalog, bad paths) into a clear message and exit code 2.</summary>

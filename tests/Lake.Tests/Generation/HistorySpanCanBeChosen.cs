@@ -56,9 +56,7 @@ public partial class HistorySpanCanBeChosen
     {
         using var temp = new TempFolder();
         var pipeline = temp["shop"];
-        foreach (var dir in Directory.GetDirectories(Repo.Pipeline("shop"), "*", SearchOption.AllDirectories)) Directory.CreateDirectory(dir.Replace(Repo.Pipeline("shop"), pipeline, StringComparison.Ordinal));
-        Directory.CreateDirectory(pipeline);
-        foreach (var file in Directory.GetFiles(Repo.Pipeline("shop"), "*", SearchOption.AllDirectories)) File.Copy(file, file.Replace(Repo.Pipeline("shop"), pipeline, StringComparison.Ordinal));
+        Repo.CopyFolder(Repo.Pipeline("shop"), pipeline);
         var yaml = Path.Combine(pipeline, "pipeline.yaml");
         File.WriteAllText(yaml, File.ReadAllText(yaml).Replace("  days: 60\n", $"  days: {days}\n", StringComparison.Ordinal));
 

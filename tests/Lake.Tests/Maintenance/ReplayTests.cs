@@ -19,7 +19,7 @@ public sealed class ReplayTests : IDisposable
     public ReplayTests()
     {
         _pipeline = Path.Combine(_root, "shop");
-        CopyFolder(Repo.Pipeline("shop"), _pipeline);
+        Repo.CopyFolder(Repo.Pipeline("shop"), _pipeline);
         var pipeline = PipelineLoader.Load(_pipeline);
         var input = Path.Combine(_root, "shop.ndjson");
         using (var f = File.Create(input)) new HistoryGenerator(pipeline).Write(f, new GenerationOptions(6000, 71) { BadShare = 0.003 });
@@ -123,12 +123,5 @@ public sealed class ReplayTests : IDisposable
         Assert.True(report.IsClean, string.Join("\n", report.Violations));
         using var duck = new Duck();
         Assert.Equal(0, duck.Scalar<long>($"SELECT count(*) FROM {Duck.Events(_lake, "payment_captured")} WHERE currency = 'XXX'"));
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories)) File.Copy(file, file.Replace(from, to, StringComparison.Ordinal));
     }
 }

@@ -32,6 +32,7 @@ test: deps
 	@mkdir -p $(OUT)
 	$(DOTNET) build Lake.sln -c $(CONFIG) --nologo -v quiet
 	@set -o pipefail; $(DOTNET) test --project tests/Lake.Tests/Lake.Tests.csproj -c $(CONFIG) --no-build 2>&1 | tee $(OUT)/test.log; rc=$$?; \
+	  if [ $$rc != 0 ]; then echo "what failed (the whole log: $(OUT)/test.log):"; grep -A12 '^failed ' $(OUT)/test.log | cut -c1-400; fi; \
 	  echo "tests: $$(grep -oP 'succeeded: \K[0-9]+' $(OUT)/test.log | tail -1) passed, $$(grep -oP '^\s*failed: \K[0-9]+' $(OUT)/test.log | tail -1) failed"; exit $$rc
 
 # The main job on the embedded sample, over Kafka: a dev broker on loopback, the shop history produced onto its topics,

@@ -7,30 +7,35 @@ namespace Lake.Tests.Cli;
 /// <summary>Runs lake commands in-process (Console.Out/Error captured) or as the built binary (for commands writing to the raw stdout stream).</summary>
 internal static class LakeCli
 {
-    private static readonly Lock ConsoleLock = new();
+    // In-process runs take turns, as before routing: commands were never written to share a process with each other.
+    private static readonly Lock RunLock = new();
+    private static readonly RoutedConsoleWriter RoutedOut = Route(Console.Out, Console.SetOut);
+    private static readonly RoutedConsoleWriter RoutedErr = Route(Console.Error, Console.SetError);
 
     public sealed record Outcome(int ExitCode, string Out, string Err);
 
+    /// <summary>Runs a command in this process; its exit code and what it wrote to Console.Out and Console.Error.</summary>
     public static Outcome InProcess(params string[] args)
     {
         var root = LakeCommands.Create();
-        lock (ConsoleLock)
+        var (o, e) = (new StringWriter(), new StringWriter());
+        lock (RunLock)
         {
-            var (oldOut, oldErr) = (Console.Out, Console.Error);
-            var (o, e) = (new StringWriter(), new StringWriter());
-            Console.SetOut(o);
-            Console.SetError(e);
-            try
+            int code;
+            using (RoutedOut.Capture(o))
+            using (RoutedErr.Capture(e))
             {
-                var code = root.Parse(args).Invoke();
-                return new Outcome(code, o.ToString(), e.ToString());
+                code = root.Parse(args).Invoke();
             }
-            finally
-            {
-                Console.SetOut(oldOut);
-                Console.SetError(oldErr);
-            }
+            return new Outcome(code, o.ToString(), e.ToString());
         }
+    }
+
+    private static RoutedConsoleWriter Route(TextWriter console, Action<TextWriter> install)
+    {
+        var routed = new RoutedConsoleWriter(console);
+        install(routed);
+        return routed;
     }
 
     /// <summary>Runs a command in-process that must succeed; its standard output.</summary>
@@ -66,10 +71,10 @@ internal static class LakeCli
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)))
         {
             process.Kill();
-            throw new TimeoutException("lake " + string.Join(' ', args) + " did not finish in 30 s");
+            throw new TimeoutException("lake " + string.Join(' ', args) + " did not finish in 120 s");
         }
         return new Outcome(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -22,7 +22,7 @@ public class KafkaBrokerFaultTests
         var ingest = Task.Run(() => new KafkaIngestor(history.Pipeline.Catalog, new LocalFolderStore(lake),
             history.Consumer("g", untilIdle: false) with { MaxLatency = TimeSpan.FromMilliseconds(300) }) { Log = log.Enqueue }.Run(stop.Token));
         var producing = Task.Run(() => history.Produce(rate: 1500));
-        Assert.True(SpinWait.SpinUntil(() => log.Any(l => l.StartsWith("assigned", StringComparison.Ordinal)), TimeSpan.FromMinutes(1)), string.Join("\n", log));
+        Assert.True(Poll.Until(() => log.Any(l => l.StartsWith("assigned", StringComparison.Ordinal)), TimeSpan.FromMinutes(1)), string.Join("\n", log));
         var topic = history.Pipeline.Topics.Keys.First();
 
         Thread.Sleep(1000);
@@ -38,7 +38,7 @@ public class KafkaBrokerFaultTests
         producing.GetAwaiter().GetResult();
 
         // Caught up when the lake's commit log covers every produced record.
-        var caughtUp = SpinWait.SpinUntil(() => new CommitLog(lake).ReadAll().Sum(r => r.LastOffset - r.FirstOffset + 1) >= history.Reference.Records, TimeSpan.FromMinutes(3));
+        var caughtUp = Poll.Until(() => new CommitLog(lake).ReadAll().Sum(r => r.LastOffset - r.FirstOffset + 1) >= history.Reference.Records, TimeSpan.FromMinutes(3));
         stop.Cancel();
         var summary = ingest.GetAwaiter().GetResult();
 

@@ -28,8 +28,8 @@ public class KafkaGroupTests
         Assert.True(c.WaitForLine(l => l.Contains("lake: assigned"), TimeSpan.FromSeconds(60)), string.Join("\n", c.Lines));
         producing.GetAwaiter().GetResult();
 
-        var deadline = DateTime.UtcNow.AddMinutes(3);
-        while (Committed(lake) < history.Reference.Records && DateTime.UtcNow < deadline) Thread.Sleep(250);
+        Assert.True(Poll.Until(() => Committed(lake) >= history.Reference.Records, TimeSpan.FromMinutes(3), intervalMs: 250),
+            $"not caught up: {Committed(lake)} of {history.Reference.Records} records committed\nB:\n{string.Join("\n", b.Lines)}\nC:\n{string.Join("\n", c.Lines)}");
         Assert.Equal(0, b.Stop(TimeSpan.FromSeconds(60)));
         Assert.Equal(0, c.Stop(TimeSpan.FromSeconds(60)));
 

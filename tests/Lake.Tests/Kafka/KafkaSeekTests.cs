@@ -1,4 +1,5 @@
 using Lake.Generation;
+using Lake.Ingest;
 using Lake.Kafka;
 
 namespace Lake.Tests.Kafka;
@@ -20,7 +21,9 @@ public class KafkaSeekTests
 
         var summary = history.Ingest(lake, "g", o => o with { From = from, To = to });
 
-        Assert.Equal(history.Reference.Records, summary.Records);
+        // Not summary.Records: on a loaded machine a rebalance can make the member read a range again (committed once).
+        Assert.True(summary.Records >= history.Reference.Records);
+        Assert.Equal(history.Reference.Records, new CommitLog(lake).ReadAll().Sum(r => r.LastOffset - r.FirstOffset + 1));
         history.AssertExactlyOnce(lake);
     }
 

@@ -52,7 +52,7 @@ public class KcatAgainstDevBrokerTests
         finally
         {
             broker.StandardInput.Close();
-            if (!broker.WaitForExit(10_000))
+            if (!broker.WaitForExit(60_000))
             {
                 broker.Kill();
                 broker.WaitForExit();

@@ -69,7 +69,8 @@ public class KilledServerJobTests
             Assert.Contains(states, s => s.StateName == "Processing" && s.Data["ServerId"].Contains(onA, StringComparison.Ordinal));
             // A "skipped" run also succeeds: the rerun must have read what A left unread.
             Assert.DoesNotContain("skipped", states[0].Data["Result"], StringComparison.Ordinal);
-            Assert.Contains(b.Lines, l => l.Contains($"job {id} kafka-backfill: succeeded", StringComparison.Ordinal));
+            // B's output is read as it comes: the line may follow the state in PostgreSQL by a moment.
+            Assert.True(b.WaitForLine(l => l.Contains($"job {id} kafka-backfill: succeeded", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), Logs());
 
             history.AssertExactlyOnce(lake);
             // The rerun resumed where the lake's commit log ended: it read only what A had not committed.

@@ -9,8 +9,9 @@ namespace Lake.Tests.Serve;
 [Collection(ServeCollection.Name)]
 public class PostgresStorageTests
 {
-    /// <summary>Records which server ran which job, and takes a moment so that both servers get some.</summary>
-    private sealed class CountingJob(string server, ConcurrentBag<(string Server, string N)> runs) : ILakeJob
+    /// <summary>Records which server ran which job, and holds its worker until both servers have started one (or the test's deadline).</summary>
+    /// <remarks>A fixed 300 ms per job let a loaded run finish all 16 on the first server before the second one polled.</remarks>
+    private sealed class CountingJob(string server, ConcurrentBag<(string Server, string N)> runs, DateTime deadline) : ILakeJob
     {
         public string Name => "count";
         public string Description => "n=<id>: records a run";
@@ -18,7 +19,7 @@ public class PostgresStorageTests
         public string Run(LakeJobContext context, CancellationToken ct)
         {
             runs.Add((server, context.Args.Require("n", "1")));
-            Task.Delay(300, ct).Wait(ct);
+            while (runs.Select(r => r.Server).Distinct().Count() < 2 && DateTime.UtcNow < deadline) Task.Delay(50, ct).Wait(ct);
             return "counted";
         }
     }
@@ -29,12 +30,14 @@ public class PostgresStorageTests
         using var postgres = new ThrowawayPostgres();
         using var history = new KafkaHistory("bank", 10, 95, produce: false);
         var runs = new ConcurrentBag<(string Server, string N)>();
+        // One deadline for every job: if the second server never takes one, the test fails in 45 s, not 16 times that.
+        var deadline = DateTime.UtcNow.AddSeconds(45);
         ServeHost? a = null, b = null;
         try
         {
-            a = await ServeHost.StartAsync(history.Pipeline, history.NewLake("a"), o => o with { Storage = postgres.ConnectionString, Workers = 2 }, LakeJobRegistry.Default().Add(new CountingJob("a", runs)));
-            b = await ServeHost.StartAsync(history.Pipeline, history.NewLake("b"), o => o with { Storage = postgres.ConnectionString, Workers = 2 }, LakeJobRegistry.Default().Add(new CountingJob("b", runs)));
-            var client = new JobQueue(JobStorages.Open(postgres.ConnectionString, TimeSpan.FromSeconds(1)), LakeJobRegistry.Default().Add(new CountingJob("client", runs)));
+            a = await ServeHost.StartAsync(history.Pipeline, history.NewLake("a"), o => o with { Storage = postgres.ConnectionString, Workers = 2 }, LakeJobRegistry.Default().Add(new CountingJob("a", runs, deadline)));
+            b = await ServeHost.StartAsync(history.Pipeline, history.NewLake("b"), o => o with { Storage = postgres.ConnectionString, Workers = 2 }, LakeJobRegistry.Default().Add(new CountingJob("b", runs, deadline)));
+            var client = new JobQueue(JobStorages.Open(postgres.ConnectionString, TimeSpan.FromSeconds(1)), LakeJobRegistry.Default().Add(new CountingJob("client", runs, deadline)));
 
             var ids = Enumerable.Range(0, 16).Select(n => client.Enqueue("count", new Dictionary<string, string> { ["n"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture) })).ToList();
 

@@ -23,11 +23,7 @@ internal static class ServeTestPipeline
 
     public static void WaitUntil(Func<bool> condition, TimeSpan timeout, Func<string> explain)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException(explain());
-            Thread.Sleep(250);
-        }
+        // 250 ms: the conditions here scrape /metrics or query job storage, work the server under test would share the cores with.
+        if (!Poll.Until(condition, timeout, intervalMs: 250)) throw new TimeoutException(explain());
     }
 }

@@ -61,11 +61,16 @@ public class ShardedSnapshotJobTests
             var id = queue.Enqueue("snapshot", new Dictionary<string, string> { ["projection"] = "account_balance", ["as_of"] = AsOf, ["shards"] = "4" });
             Assert.Equal("Succeeded", a.WaitForJob(id, TimeSpan.FromSeconds(60)));
 
-            ServeTestPipeline.WaitUntil(() => File.Exists(SnapshotOf(lake)), TimeSpan.FromSeconds(120),
-                () => "no merged snapshot:\n" + string.Join("\n", queue.List(50)) + "\nA:\n" + string.Join("\n", a.Lines) + "\nB:\n" + string.Join("\n", b.Lines));
+            // The merge writes the snapshot, then the checkpoint, then deletes the parts: wait for all of it, not the first.
+            var checkpoints = Path.Combine(lake, "_lake", "checkpoints");
+            var parts = Path.Combine(lake, "_lake", "snapshot-parts");
+            ServeTestPipeline.WaitUntil(() => File.Exists(SnapshotOf(lake))
+                    && Directory.Exists(checkpoints) && Directory.GetFiles(checkpoints, SnapshotPaths.CheckpointFile, SearchOption.AllDirectories).Length > 0
+                    && (!Directory.Exists(parts) || Directory.GetFiles(parts, "part-*", SearchOption.AllDirectories).Length == 0),
+                TimeSpan.FromSeconds(120),
+                () => "the merge did not finish (snapshot, checkpoint, parts deleted):\n" + string.Join("\n", queue.List(50)) + "\nA:\n" + string.Join("\n", a.Lines) + "\nB:\n" + string.Join("\n", b.Lines));
             Assert.Equal(expected, File.ReadAllBytes(SnapshotOf(lake)));
-            Assert.Single(Directory.GetFiles(Path.Combine(lake, "_lake", "checkpoints"), SnapshotPaths.CheckpointFile, SearchOption.AllDirectories));
-            Assert.Empty(Directory.GetFiles(Path.Combine(lake, "_lake", "snapshot-parts"), "part-*", SearchOption.AllDirectories));
+            Assert.Single(Directory.GetFiles(checkpoints, SnapshotPaths.CheckpointFile, SearchOption.AllDirectories));
 
             var monitor = a.Storage.GetMonitoringApi();
             var shards = monitor.SucceededJobs(0, 50).Where(j => j.Value.Job?.Args[0] as string == "snapshot-shard").ToList();

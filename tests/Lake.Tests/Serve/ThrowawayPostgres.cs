@@ -14,13 +14,31 @@ internal sealed class ThrowawayPostgres : IDisposable
 
     public ThrowawayPostgres()
     {
+        // The free port is released before the server binds it: another process may take it in between, so a failed start
+        // tries again on another port (initdb is done once; the folder is reused).
+        var (code, output) = (0, "");
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            (code, output) = Script("start", _dir, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (code == 0) break;
+            // A start that timed out may still be coming up: stopped, so the next attempt does not meet its postmaster.pid.
+            Script("stop", _dir);
+        }
+        if (code != 0)
+        {
+            Dispose();
+            throw new InvalidOperationException($"PostgreSQL did not start (run 'make deps'):\n{output}");
+        }
+        ConnectionString = output.Trim().Split('\n').Last();
+    }
+
+    private static int FreePort()
+    {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
-        var (code, output) = Script("start", _dir, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (code != 0) throw new InvalidOperationException($"PostgreSQL did not start (run 'make deps'):\n{output}");
-        ConnectionString = output.Trim().Split('\n').Last();
+        return port;
     }
 
     public string ConnectionString { get; }

@@ -19,6 +19,9 @@ public sealed class KafkaIngestor
     private readonly KafkaIngestOptions _options;
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
     private readonly List<IngestLane> _lanes = [];
+    // Seeks by time are binary searches over the broker (seconds on a busy machine) made inside the assignment callback: a
+    // partition assigned again after a rebalance reuses its answer, or a slow seek could cost the member its session anew.
+    private readonly Dictionary<(TopicPartition, DateTime), long> _seeks = [];
     /// <summary>Kafka offsets to commit, queued by the lanes after their lake commits; only the consuming thread talks to Kafka.</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<TopicPartitionOffset> _offsets = new();
     /// <summary>Serialises the <see cref="Committed"/> and <see cref="Flushed"/> callbacks, so running totals never go backwards.</summary>
@@ -70,6 +73,7 @@ public sealed class KafkaIngestor
         _lanes.Clear();
         _partitions.Clear();
         _offsets.Clear();
+        _seeks.Clear();
         _assignedOnce = _rejoining = false;
         _revokeFailure = null;
         var laneOptions = _options.Ingest with { MemoryBudgetBytes = Math.Max(1, _options.Ingest.MemoryBudgetBytes / lanes) };
@@ -113,10 +117,14 @@ public sealed class KafkaIngestor
                     Log?.Invoke($"kafka: consume failed ({e.Error.Reason}); retrying");
                     continue;
                 }
-                if (record is { IsPartitionEOF: false, Message: not null } && _partitions.TryGetValue(record.TopicPartition, out var state))
+                if (record is not null && _partitions.TryGetValue(record.TopicPartition, out var state))
                 {
-                    read++;
-                    state.Lane.Enqueue(state, record);
+                    state.Fetched = true;
+                    if (record is { IsPartitionEOF: false, Message: not null })
+                    {
+                        read++;
+                        state.Lane.Enqueue(state, record);
+                    }
                 }
                 if (!_offsets.IsEmpty) CommitOffsets();
                 if (LagObserved is not null && Stopwatch.GetElapsedTime(lastLag) >= TimeSpan.FromSeconds(1))
@@ -207,7 +215,7 @@ public sealed class KafkaIngestor
         }
     }
 
-    private ConsumerConfig ConsumerConfig()
+    internal ConsumerConfig ConsumerConfig()
     {
         var config = new ConsumerConfig
         {
@@ -217,7 +225,8 @@ public sealed class KafkaIngestor
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnablePartitionEof = false,
+            // End-of-partition events tell the lag report that this assignment has fetched a partition with nothing to read.
+            EnablePartitionEof = true,
             // A poison value can be large; librdkafka grows its fetch buffer to the record size anyway.
             FetchMaxBytes = 64 << 20,
             MaxPartitionFetchBytes = 8 << 20,
@@ -235,6 +244,9 @@ public sealed class KafkaIngestor
         {
             config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
             config.SessionTimeoutMs = _options.SessionTimeoutMs;
+            // librdkafka's heartbeat is 3 s whatever the session timeout: with a short timeout (3 s) one late heartbeat lost the
+            // member its partitions. A third of the timeout, as Kafka's documentation advises, capped at the default.
+            config.HeartbeatIntervalMs = Math.Clamp(_options.SessionTimeoutMs / 3, 100, 3000);
             config.MaxPollIntervalMs = _options.MaxPollIntervalMs;
         }
         return config;
@@ -249,8 +261,8 @@ public sealed class KafkaIngestor
         foreach (var tp in assigned)
         {
             var (low, high) = Watermarks(tp);
-            var startAt = _options.From is { } from ? OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, tp, from, low, high) : low;
-            var end = _options.To is { } to ? OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, tp, to, low, high) : _options.UntilIdle ? high : long.MaxValue;
+            var startAt = _options.From is { } from ? Seek(tp, from, low, high) : low;
+            var end = _options.To is { } to ? Seek(tp, to, low, high) : _options.UntilIdle ? high : long.MaxValue;
             var (lease, history) = _log.ClaimAsync(SourceOf(tp.Topic), tp.Partition.Value, _options.Writer, startAt).GetAwaiter().GetResult();
             claimed.Add((tp, lease, history, end));
         }
@@ -462,9 +474,12 @@ public sealed class KafkaIngestor
         var lags = new List<PartitionLag>(_partitions.Count);
         foreach (var state in _partitions.Values)
         {
-            // The cached high watermark is unknown (negative) until the first fetch response for the partition.
+            // librdkafka keeps a partition's cached high watermark across assignments: until this assignment has fetched the
+            // partition (a record or its end), the cache may be from when this member last held it, and the lag it gives is a lie
+            // (0 for a partition that was empty then). Such a partition has no lag to report yet.
+            if (!state.Fetched) continue;
             var high = _consumer.GetWatermarkOffsets(state.Partition).High.Value;
-            if (high >= 0) lags.Add(new PartitionLag(state.Partition.Topic, state.Partition.Partition.Value, Math.Max(0, high - state.Next)));
+            if (high >= 0) lags.Add(new PartitionLag(state.Partition.Topic, state.Partition.Partition.Value, Math.Max(0, high - state.Next), high));
         }
         LagObserved!(lags);
     }
@@ -474,6 +489,15 @@ public sealed class KafkaIngestor
         state.Fenced = true;
         state.Unit.Abandon();
         Log?.Invoke($"{state.Partition}: fenced by another member ({why}); this member writes nothing more to it");
+    }
+
+    private long Seek(TopicPartition tp, DateTime time, long low, long high)
+    {
+        if (_seeks.TryGetValue((tp, time), out var known)) return Math.Max(known, low); // retention may have deleted it since
+        var offset = OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, tp, time, low, high);
+        // Kept only when a record at or after the time exists: "the end" moves as records arrive, an offset before it does not.
+        if (offset < high) _seeks[(tp, time)] = offset;
+        return offset;
     }
 
     private bool Idle()

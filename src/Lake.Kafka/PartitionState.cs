@@ -16,6 +16,8 @@ internal sealed class PartitionState(Confluent.Kafka.TopicPartition partition, C
     public long End { get; set; } = end;
     /// <summary>When the open range got its first record (Stopwatch ticks), for the latency bound.</summary>
     public long OpenedAt { get; set; }
+    /// <summary>True once this assignment has fetched the partition (a record or its end): its cached high watermark is current.</summary>
+    public bool Fetched { get; set; }
     /// <summary>True once a newer claim fenced this member: it writes nothing more here.</summary>
     public bool Fenced { get; set; }
     /// <summary>Set by the consuming thread when the group took the partition away (lost): nothing more of it is handled or committed.</summary>

@@ -21,7 +21,7 @@ public sealed class LakeMetrics
         Commits = f.CreateCounter("lake_commits_total", "Commit records written to the lake's commit log.");
         CommitSeconds = f.CreateHistogram("lake_commit_seconds", "Time to commit one partition's range: write the open files, the commit record, and publish.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.005, 2, 14) });
-        ConsumerLag = f.CreateGauge("lake_consumer_lag", "Records the lake is behind a Kafka partition: high watermark minus the next offset the lake expects.", "topic", "partition");
+        ConsumerLag = f.CreateGauge("lake_consumer_lag", "Records the lake is behind a Kafka partition: high watermark minus the next offset the lake expects; shown once the partition has been fetched since its assignment.", "topic", "partition");
         FlushAgeSeconds = f.CreateHistogram("lake_flush_age_seconds", "How long a committed range's first record waited for its commit: the data latency max_latency bounds.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.05, 2, 14) });
         JobSeconds = f.CreateHistogram("lake_job_duration_seconds", "Job run time, by job and outcome (succeeded, failed, cancelled).",

@@ -17,11 +17,18 @@ public class ServeProcessTests
             ["serve", "--pipeline", history.Pipeline.Directory, "--lake", lake, "--bootstrap", history.Cluster.BootstrapServers, "--group", "serve",
              "--storage", postgres.ConnectionString, "--urls", "http://127.0.0.1:0", "--poll-interval", "1s", "--session-timeout", "6s", "--max-latency", "300ms"];
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        // B starts once A serves: two servers creating Hangfire's schema in a fresh database at once is not what this tests.
         using var a = LakeProcess.Start(Args());
-        using var b = LakeProcess.Start(Args());
         var urlA = Url(a);
+        using var b = LakeProcess.Start(Args());
         var urlB = Url(b);
-        HashSet<int> Held(Uri url) => [.. Regex.Matches(http.GetStringAsync(new Uri(url, "/metrics")).Result, @"^lake_consumer_lag\{topic=""bank\.events"",partition=""(\d+)""\}", RegexOptions.Multiline)
+        // A scrape that fails or times out on a loaded machine is "not yet", not a failure of the test.
+        string Metrics(Uri url)
+        {
+            try { return http.GetStringAsync(new Uri(url, "/metrics")).GetAwaiter().GetResult(); }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return ""; }
+        }
+        HashSet<int> Held(Uri url) => [.. Regex.Matches(Metrics(url), @"^lake_consumer_lag\{topic=""bank\.events"",partition=""(\d+)""\}", RegexOptions.Multiline)
             .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];
         string Logs() => "A:\n" + string.Join("\n", a.Lines) + "\nB:\n" + string.Join("\n", b.Lines);
 
@@ -34,9 +41,10 @@ public class ServeProcessTests
 
         ServeTestPipeline.WaitUntil(() => Held(urlA).Count == 4, TimeSpan.FromSeconds(60), () => "A did not take B's partitions:\n" + Logs());
         producing.GetAwaiter().GetResult();
-        ServeTestPipeline.WaitUntil(() => Regex.Matches(http.GetStringAsync(new Uri(urlA, "/metrics")).Result, @"^lake_consumer_lag\{.*\} 0$", RegexOptions.Multiline).Count == 4,
+        ServeTestPipeline.WaitUntil(() => Regex.Matches(Metrics(urlA), @"^lake_consumer_lag\{.*\} 0$", RegexOptions.Multiline).Count == 4,
             TimeSpan.FromSeconds(60), () => "A did not catch up:\n" + Logs());
-        Assert.Equal(0, a.Stop(TimeSpan.FromSeconds(30)));
+        // Longer than the server's own 30 s shutdown allowance, so a slow shutdown shows as its exit code, not a timeout here.
+        Assert.Equal(0, a.Stop(TimeSpan.FromSeconds(90)));
 
         history.AssertExactlyOnce(lake);
     }

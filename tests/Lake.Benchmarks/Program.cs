@@ -13,7 +13,7 @@ var repo = Repo.Root;
 Console.WriteLine($"# Lake benchmarks ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 Console.WriteLine();
 if (which is "all" or "upcast") UpcastBenchmark.Run(Path.Combine(repo, "pipelines", "shop"), events: 1_000_000);
-if (which is "all" or "generate") GenerateBenchmark.Run(Path.Combine(repo, "pipelines", "shop"), events: 2_000_000);
+if (which is "all" or "generate") GenerateBenchmark.Run(repo, events: 2_000_000, cliEvents: 10_000_000);
 if (which is "all" or "ingest") IngestBenchmark.Run(repo, events: 1_000_000);
 // The case (64 partitions, events over 30 days: a backfill, ~19,000 small files), then live traffic (one day).
 if (which is "all" or "kafka") KafkaBenchmark.Run(repo, events: 1_000_000, partitions: 64, spanDays: 30);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Confluent.Kafka;
 
@@ -5,17 +6,28 @@ namespace Lake.Kafka;
 
 /// <summary>
 /// Sends quarantined records to a dead-letter topic as they were received, with <c>lake.reason</c>, <c>lake.message</c> and the
-/// original topic, partition and offset in headers. At least once: flushed before each lake commit.
+/// original topic, partition and offset in headers. At least once: a partition's letters are acknowledged before its lake commit.
 /// </summary>
 internal sealed class DeadLetters(string bootstrapServers, string topic) : IDisposable
 {
+    public static readonly TimeSpan AcknowledgeTimeout = TimeSpan.FromSeconds(60);
+
     private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
     {
         BootstrapServers = bootstrapServers,
         EnableIdempotence = true,
         MessageMaxBytes = 64 << 20,
     }).Build();
-    private Exception? _failure;
+    // Counted per source partition: a lane waits for its own partition's letters only. The producer's Flush waited for every
+    // lane's, and read its queue length after the wait, so a letter another lane sent in between failed this lane's commit.
+    private readonly ConcurrentDictionary<TopicPartition, Outstanding> _outstanding = new();
+
+    /// <summary>Letters of one source partition sent and not yet acknowledged, and the first that failed.</summary>
+    private sealed class Outstanding
+    {
+        public int Count;
+        public Error? Failure;
+    }
 
     public void Send(ConsumeResult<byte[]?, byte[]?> record, (string Reason, string Message)? verdict)
     {
@@ -28,27 +40,58 @@ internal sealed class DeadLetters(string bootstrapServers, string topic) : IDisp
         Add("lake.partition", record.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("lake.offset", record.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var message = new Message<byte[]?, byte[]?> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers, Timestamp = record.Message.Timestamp };
+        var outstanding = _outstanding.GetOrAdd(record.TopicPartition, _ => new Outstanding());
+        lock (outstanding) outstanding.Count++;
         while (true)
         {
             try
             {
-                _producer.Produce(topic, message, r => { if (r.Error.IsError) Interlocked.CompareExchange(ref _failure, new KafkaException(r.Error), null); });
+                _producer.Produce(topic, message, report => Acknowledged(outstanding, report.Error));
                 return;
             }
             catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
             {
                 _producer.Poll(TimeSpan.FromMilliseconds(50));
             }
+            catch
+            {
+                // Never queued: nothing will acknowledge it, and the record's range is abandoned by the caller.
+                lock (outstanding) outstanding.Count--;
+                throw;
+            }
         }
     }
 
-    /// <summary>Waits until every dead letter is acknowledged; a failed one stops the ingest rather than being dropped.</summary>
-    public void Flush()
+    private static void Acknowledged(Outstanding outstanding, Error error)
     {
-        // Other lanes may be sending meanwhile: this waits for theirs too, and fails rather than commit unacknowledged ones.
-        var left = _producer.Flush(TimeSpan.FromSeconds(60));
-        if (left > 0) throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"dead-letter topic {topic}: {left} record(s) not acknowledged within 60 s"));
-        if (_failure is { } failure) throw new KafkaException(new Error(ErrorCode.Local_Fail, $"dead-letter topic {topic}: {failure.Message}"));
+        lock (outstanding)
+        {
+            if (error.IsError) outstanding.Failure ??= error;
+            outstanding.Count--;
+            Monitor.PulseAll(outstanding);
+        }
+    }
+
+    /// <summary>
+    /// Waits until every dead letter sent for <paramref name="source"/> is acknowledged; one that failed, or is not acknowledged
+    /// in time, stops the commit rather than being dropped.
+    /// </summary>
+    public void Flush(TopicPartition source)
+    {
+        if (!_outstanding.TryGetValue(source, out var outstanding)) return;
+        var deadline = DateTime.UtcNow + AcknowledgeTimeout;
+        lock (outstanding)
+        {
+            while (outstanding.Count > 0)
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero)
+                    throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"dead-letter topic {topic}: {outstanding.Count} record(s) from {source} not acknowledged within {AcknowledgeTimeout.TotalSeconds:0} s"));
+                Monitor.Wait(outstanding, left);
+            }
+            if (outstanding.Failure is { } failure)
+                throw new KafkaException(new Error(failure.Code, $"dead-letter topic {topic}: a record from {source} was not delivered: {failure.Reason}"));
+        }
     }
 
     public void Dispose()

@@ -444,7 +444,7 @@ public sealed class KafkaIngestor
     {
         if (state.Unit.FirstOffset < 0 || state.Fenced || state.Lost) return;
         if (BeforeCommit is { } pause) lock (_pauseGate) pause(state.Partition);
-        _deadLetters?.Flush();
+        _deadLetters?.Flush(state.Partition);
         var started = Stopwatch.GetTimestamp();
         var waited = state.Age;
         try

@@ -19,8 +19,8 @@ public sealed class KafkaIngestor
     private readonly KafkaIngestOptions _options;
     private readonly Dictionary<TopicPartition, PartitionState> _partitions = [];
     private readonly List<IngestLane> _lanes = [];
-    // Seeks by time are binary searches over the broker (seconds on a busy machine) made inside the assignment callback: a
-    // partition assigned again after a rebalance reuses its answer, or a slow seek could cost the member its session anew.
+    // Seeks by time are binary searches over the broker made inside the assignment callback: a partition assigned again after
+    // a rebalance reuses its answer rather than holding up the callback again.
     private readonly Dictionary<(TopicPartition, DateTime), long> _seeks = [];
     /// <summary>Kafka offsets to commit, queued by the lanes after their lake commits; only the consuming thread talks to Kafka.</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<TopicPartitionOffset> _offsets = new();
@@ -258,11 +258,13 @@ public sealed class KafkaIngestor
         _rejoining = false;
         if (assigned.Count == 0) return [];
         var claimed = new List<(TopicPartition Partition, PartitionLease Lease, PartitionHistory History, long End)>();
-        foreach (var tp in assigned)
+        var bounds = assigned.Select(tp => (Partition: tp, Watermarks: Watermarks(tp))).ToList();
+        var starts = _options.From is { } from ? Seek(bounds, from) : null;
+        var ends = _options.To is { } to ? Seek(bounds, to) : null;
+        foreach (var (tp, (low, high)) in bounds)
         {
-            var (low, high) = Watermarks(tp);
-            var startAt = _options.From is { } from ? Seek(tp, from, low, high) : low;
-            var end = _options.To is { } to ? Seek(tp, to, low, high) : _options.UntilIdle ? high : long.MaxValue;
+            var startAt = starts?[tp] ?? low;
+            var end = ends?[tp] ?? (_options.UntilIdle ? high : long.MaxValue);
             var (lease, history) = _log.ClaimAsync(SourceOf(tp.Topic), tp.Partition.Value, _options.Writer, startAt).GetAwaiter().GetResult();
             claimed.Add((tp, lease, history, end));
         }
@@ -491,13 +493,26 @@ public sealed class KafkaIngestor
         Log?.Invoke($"{state.Partition}: fenced by another member ({why}); this member writes nothing more to it");
     }
 
-    private long Seek(TopicPartition tp, DateTime time, long low, long high)
+    /// <summary>Each partition's first offset at or after <paramref name="time"/>: remembered ones, the others searched together.</summary>
+    private Dictionary<TopicPartition, long> Seek(List<(TopicPartition Partition, (long Low, long High) Watermarks)> bounds, DateTime time)
     {
-        if (_seeks.TryGetValue((tp, time), out var known)) return Math.Max(known, low); // retention may have deleted it since
-        var offset = OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, tp, time, low, high);
-        // Kept only when a record at or after the time exists: "the end" moves as records arrive, an offset before it does not.
-        if (offset < high) _seeks[(tp, time)] = offset;
-        return offset;
+        var offsets = new Dictionary<TopicPartition, long>();
+        var unknown = new List<(TopicPartition, long, long)>();
+        foreach (var (tp, (low, high)) in bounds)
+        {
+            // Retention may have deleted the remembered offset since.
+            if (_seeks.TryGetValue((tp, time), out var known)) offsets[tp] = Math.Max(known, low);
+            else unknown.Add((tp, low, high));
+        }
+        if (unknown.Count == 0) return offsets;
+        var found = OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, unknown, time);
+        foreach (var (tp, _, high) in unknown)
+        {
+            var offset = offsets[tp] = found[tp];
+            // Kept only when a record at or after the time exists: "the end" moves as records arrive, an offset before it does not.
+            if (offset < high) _seeks[(tp, time)] = offset;
+        }
+        return offsets;
     }
 
     private bool Idle()

@@ -8,15 +8,20 @@ namespace Lake.Kafka;
 /// Sends quarantined records to a dead-letter topic as they were received, with <c>lake.reason</c>, <c>lake.message</c> and the
 /// original topic, partition and offset in headers. At least once: a partition's letters are acknowledged before its lake commit.
 /// </summary>
-internal sealed class DeadLetters(string bootstrapServers, string topic) : IDisposable
+internal sealed class DeadLetters(string bootstrapServers, string topic, TimeSpan? acknowledgeTimeout = null, int? queueMessages = null) : IDisposable
 {
-    public static readonly TimeSpan AcknowledgeTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>How long a commit waits for its partition's letters.</summary>
+    private readonly TimeSpan _acknowledgeTimeout = acknowledgeTimeout ?? TimeSpan.FromSeconds(60);
 
     private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
     {
         BootstrapServers = bootstrapServers,
         EnableIdempotence = true,
         MessageMaxBytes = 64 << 20,
+        // Given up a little before a commit stops waiting for it, so the commit fails with the delivery's own error (librdkafka's
+        // default, 300 s, made every undeliverable letter read as "not acknowledged in time").
+        MessageTimeoutMs = (int)Math.Max(1000, (acknowledgeTimeout ?? TimeSpan.FromSeconds(60)).TotalMilliseconds * 0.9),
+        QueueBufferingMaxMessages = queueMessages,
     }).Build();
     // Counted per source partition: a lane waits for its own partition's letters only. The producer's Flush waited for every
     // lane's, and read its queue length after the wait, so a letter another lane sent in between failed this lane's commit.
@@ -42,23 +47,28 @@ internal sealed class DeadLetters(string bootstrapServers, string topic) : IDisp
         var message = new Message<byte[]?, byte[]?> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers, Timestamp = record.Message.Timestamp };
         var outstanding = _outstanding.GetOrAdd(record.TopicPartition, _ => new Outstanding());
         lock (outstanding) outstanding.Count++;
-        while (true)
+        var queued = false;
+        try
         {
-            try
+            while (true)
             {
-                _producer.Produce(topic, message, report => Acknowledged(outstanding, report.Error));
-                return;
+                try
+                {
+                    _producer.Produce(topic, message, report => Acknowledged(outstanding, report.Error));
+                    queued = true;
+                    return;
+                }
+                catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    // Serving delivery reports here too (alongside the producer's own thread) makes room sooner.
+                    _producer.Poll(TimeSpan.FromMilliseconds(50));
+                }
             }
-            catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                _producer.Poll(TimeSpan.FromMilliseconds(50));
-            }
-            catch
-            {
-                // Never queued: nothing will acknowledge it, and the record's range is abandoned by the caller.
-                lock (outstanding) outstanding.Count--;
-                throw;
-            }
+        }
+        finally
+        {
+            // Never queued: nothing will acknowledge it (the caller abandons the record's range).
+            if (!queued) lock (outstanding) outstanding.Count--;
         }
     }
 
@@ -79,14 +89,14 @@ internal sealed class DeadLetters(string bootstrapServers, string topic) : IDisp
     public void Flush(TopicPartition source)
     {
         if (!_outstanding.TryGetValue(source, out var outstanding)) return;
-        var deadline = DateTime.UtcNow + AcknowledgeTimeout;
+        var deadline = DateTime.UtcNow + _acknowledgeTimeout;
         lock (outstanding)
         {
             while (outstanding.Count > 0)
             {
                 var left = deadline - DateTime.UtcNow;
                 if (left <= TimeSpan.Zero)
-                    throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"dead-letter topic {topic}: {outstanding.Count} record(s) from {source} not acknowledged within {AcknowledgeTimeout.TotalSeconds:0} s"));
+                    throw new KafkaException(new Error(ErrorCode.Local_TimedOut, $"dead-letter topic {topic}: {outstanding.Count} record(s) from {source} not acknowledged within {_acknowledgeTimeout.TotalSeconds:0} s"));
                 Monitor.Wait(outstanding, left);
             }
             if (outstanding.Failure is { } failure)

@@ -36,9 +36,10 @@ public static class OffsetSeeker
             // Each round reads one record per partition: a fetch long-polling the broker for more (500 ms by default) held up
             // the next round (a 6-partition search took 20 s, 1.3 s with this).
             FetchWaitMaxMs = 10,
+            // A probe may have no record at or after it (transaction markers at the end): the partition's end says so.
+            EnablePartitionEof = true,
         }).SetLogHandler((_, _) => { }).Build();
-        var answers = consumer.OffsetsForTimes([.. searches.Select(s => new TopicPartitionTimestamp(s.Partition, new Timestamp(time)))], TimeSpan.FromSeconds(10))
-            .ToDictionary(a => a.TopicPartition, a => a.Offset.Value);
+        var answers = Answers(consumer, searches, time);
         foreach (var s in searches)
         {
             if (answers.TryGetValue(s.Partition, out var answer) && answer >= 0)
@@ -54,7 +55,8 @@ public static class OffsetSeeker
         while (open.Count > 0)
         {
             var timestamps = TimestampsAt(consumer, open);
-            foreach (var s in open) s.Step(timestamps[s.Partition] >= time);
+            // No record at or after the probe: every record from there on (none) is at or after the time, vacuously.
+            foreach (var s in open) s.Step(timestamps[s.Partition] is not { } at || at >= time);
             foreach (var s in open.Where(s => s.Done)) found[s.Partition] = s.Result;
             open.RemoveAll(s => s.Done);
         }
@@ -75,7 +77,7 @@ public static class OffsetSeeker
         public long Result => Lo;
         public long Probe => _lastChecked ? Lo + (Hi - Lo) / 2 : High - 1;
 
-        /// <summary>Takes the answer for <see cref="Probe"/>: whether its record is at or after the time.</summary>
+        /// <summary>Takes the answer for <see cref="Probe"/>: whether the first record from there on is at or after the time (or there is none).</summary>
         public void Step(bool atOrAfter)
         {
             if (!_lastChecked)
@@ -89,12 +91,30 @@ public static class OffsetSeeker
         }
     }
 
-    /// <summary>The timestamp of the record at each search's probe offset (the first record at or after it).</summary>
-    private static Dictionary<TopicPartition, DateTime> TimestampsAt(IConsumer<Ignore, Ignore> consumer, List<Search> searches)
+    /// <summary>The broker's answers where it has them: one partition's error leaves that partition to the search, not the others.</summary>
+    private static Dictionary<TopicPartition, long> Answers(IConsumer<Ignore, Ignore> consumer, List<Search> searches, DateTime time)
+    {
+        List<TopicPartitionOffset> answers;
+        try
+        {
+            answers = consumer.OffsetsForTimes([.. searches.Select(s => new TopicPartitionTimestamp(s.Partition, new Timestamp(time)))], TimeSpan.FromSeconds(10));
+        }
+        catch (TopicPartitionOffsetException e)
+        {
+            answers = [.. e.Results.Where(r => !r.Error.IsError).Select(r => r.TopicPartitionOffset)];
+        }
+        return answers.ToDictionary(a => a.TopicPartition, a => a.Offset.Value);
+    }
+
+    /// <summary>
+    /// The timestamp of the first record at or after each search's probe offset; none when the partition ends before one.
+    /// Records a previous round fetched are not mixed in: librdkafka discards what it fetched for an assignment it replaced.
+    /// </summary>
+    private static Dictionary<TopicPartition, DateTime?> TimestampsAt(IConsumer<Ignore, Ignore> consumer, List<Search> searches)
     {
         var probes = searches.ToDictionary(s => s.Partition, s => s.Probe);
         consumer.Assign(probes.Select(p => new TopicPartitionOffset(p.Key, new Offset(p.Value))));
-        var timestamps = new Dictionary<TopicPartition, DateTime>();
+        var timestamps = new Dictionary<TopicPartition, DateTime?>();
         var deadline = DateTime.UtcNow + RoundTimeout;
         while (timestamps.Count < probes.Count)
         {
@@ -103,9 +123,9 @@ public static class OffsetSeeker
                 var missing = probes.Where(p => !timestamps.ContainsKey(p.Key)).Select(p => $"{p.Key}@{p.Value}");
                 throw new TimeoutException($"no record within {RoundTimeout.TotalSeconds:0} s at {string.Join(", ", missing)} while seeking by time");
             }
-            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message: not null } r
-                && probes.TryGetValue(r.TopicPartition, out var probe) && r.Offset.Value >= probe)
-                timestamps.TryAdd(r.TopicPartition, r.Message.Timestamp.UtcDateTime);
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is not { } r || !probes.TryGetValue(r.TopicPartition, out var probe)) continue;
+            if (r.IsPartitionEOF) timestamps.TryAdd(r.TopicPartition, null);
+            else if (r.Message is not null && r.Offset.Value >= probe) timestamps.TryAdd(r.TopicPartition, r.Message.Timestamp.UtcDateTime);
         }
         return timestamps;
     }

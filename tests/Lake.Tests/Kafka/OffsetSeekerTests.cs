@@ -43,4 +43,27 @@ public class OffsetSeekerTests
         }
         Assert.Equal(77, OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, new TopicPartition(topic, 3), start.AddMilliseconds(3 + 10 * 77), 0, timestamps[3].Length));
     }
+
+    [Fact]
+    public void A_partition_whose_last_offsets_hold_no_record_is_searched_without_waiting_for_one()
+    {
+        // The search first reads the last offset. In a transactional topic that is a commit marker, which no consumer
+        // receives: the seek waited 30 s for a record there, then failed the assignment. The dev broker writes no markers,
+        // so the partition here is given a high watermark five offsets past its last record, where nothing can be read.
+        using var cluster = MockCluster.Start(brokers: 1);
+        const string topic = "ends-early";
+        cluster.CreateTopic(topic, 1);
+        var start = new DateTime(2026, 11, 20, 10, 0, 0, DateTimeKind.Utc);
+        using (var producer = new ProducerBuilder<Null, byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+        {
+            for (var i = 0; i < 20; i++) producer.Produce(new TopicPartition(topic, 0), new Message<Null, byte[]> { Value = [1], Timestamp = new Timestamp(start.AddSeconds(i)) });
+            Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
+        }
+        var partition = new TopicPartition(topic, 0);
+
+        // After every record: the first offset with nothing from there on (reading from it reads nothing of the range).
+        Assert.Equal(20, OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, partition, start.AddMinutes(1), 0, 25));
+        Assert.Equal(7, OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, partition, start.AddSeconds(7), 0, 25));
+        Assert.Equal(0, OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, partition, start.AddMinutes(-1), 0, 25));
+    }
 }

@@ -58,6 +58,8 @@ public sealed class KafkaIngestor
     internal Action<TopicPartition>? BeforeCommit { get; init; }
     /// <summary>Called on a lane after a record is buffered and before its range is extended to it (tests fail a lane here).</summary>
     internal Action<TopicPartitionOffset>? AfterAdd { get; init; }
+    /// <summary>Records the consuming thread treats as never delivered (tests stand in for transaction markers, which the dev broker does not write).</summary>
+    internal Func<TopicPartitionOffset, bool>? Withheld { get; init; }
 
     /// <summary>The lake source name of a topic.</summary>
     public static string SourceOf(string topic) => LakePaths.SanitizeSource(topic);
@@ -120,7 +122,14 @@ public sealed class KafkaIngestor
                 if (record is not null && _partitions.TryGetValue(record.TopicPartition, out var state))
                 {
                     state.Fetched = true;
-                    if (record is { IsPartitionEOF: false, Message: not null })
+                    if (record.IsPartitionEOF)
+                    {
+                        // Queued behind the partition's records: the lane learns where the partition ends once it has them all.
+                        // An end reached under an earlier assignment never shows here: librdkafka drops fetch events of a
+                        // fetch version an assign has replaced.
+                        if (record.Offset.Value >= state.End) state.Lane.Enqueue(state, record);
+                    }
+                    else if (record.Message is not null && !(Withheld?.Invoke(record.TopicPartitionOffset) ?? false))
                     {
                         read++;
                         state.Lane.Enqueue(state, record);
@@ -396,6 +405,11 @@ public sealed class KafkaIngestor
     private void Handle(PartitionState state, ConsumeResult<byte[]?, byte[]?> record)
     {
         if (state.Fenced || state.Lost) return;
+        if (record.IsPartitionEOF)
+        {
+            ReachedEnd(state, record.Offset.Value);
+            return;
+        }
         var offset = record.Offset.Value;
         if (offset < state.Next || offset >= state.End) return;
         var unit = state.Unit;
@@ -423,6 +437,23 @@ public sealed class KafkaIngestor
         }
         state.Next = offset + 1;
         if (unit.Count >= _options.Ingest.BatchRecords || state.Next >= state.End) CommitPartition(state);
+    }
+
+    /// <summary>
+    /// The partition ended at or past the offset this run reads to (<c>--until-idle</c>, <c>--to</c>) with offsets left that
+    /// delivered no record: a transactional topic's commit markers, or aborted records. They join the open range, which ends
+    /// there and is committed, so the partition is done instead of waiting for records that never come.
+    /// </summary>
+    private void ReachedEnd(PartitionState state, long end)
+    {
+        end = Math.Min(end, state.End);
+        if (end <= state.Next) return;
+        var unit = state.Unit;
+        if (unit.FirstOffset < 0) state.OpenedAt = Stopwatch.GetTimestamp();
+        unit.Begin(state.Next);
+        unit.End(end - 1);
+        state.Next = end;
+        CommitPartition(state);
     }
 
     /// <summary>How often open ranges are checked against the latency bound (a partition reaching its end commits at once).</summary>

@@ -234,7 +234,8 @@ public sealed class KafkaIngestor
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             AutoOffsetReset = AutoOffsetReset.Earliest,
-            // End-of-partition events tell the lag report that this assignment has fetched a partition with nothing to read.
+            // End-of-partition events tell the lag report that this assignment has fetched a partition with nothing to read,
+            // and end a partition whose last offsets deliver no record (see ReachedEnd).
             EnablePartitionEof = true,
             // A poison value can be large; librdkafka grows its fetch buffer to the record size anyway.
             FetchMaxBytes = 64 << 20,
@@ -446,6 +447,7 @@ public sealed class KafkaIngestor
     /// </summary>
     private void ReachedEnd(PartitionState state, long end)
     {
+        // Only ends at or past the run's end are queued (the consuming thread checks): past it, the range stops at the end.
         end = Math.Min(end, state.End);
         if (end <= state.Next) return;
         var unit = state.Unit;

@@ -15,17 +15,23 @@ public class TransactionMarkerTests
         // A transactional producer's commit marker takes the last offset of each partition it wrote, and consumers never
         // receive it: a member reading until idle waited for that offset forever. The dev broker writes no markers, so the
         // member here withholds the last two records of each partition, as if they were markers.
-        using var history = new KafkaHistory("bank", 2000, 31);
+        const int partitions = 4;
+        using var history = new KafkaHistory("bank", 2000, 31, partitions);
         var lake = history.NewLake("lake");
         var topic = history.Pipeline.Topics.Keys.First();
         using var watermarks = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = history.Cluster.BootstrapServers, GroupId = "w" }).Build();
-        var ends = Enumerable.Range(0, 4).ToDictionary(p => p, p => watermarks.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+        var ends = Enumerable.Range(0, partitions).ToDictionary(p => p, p => watermarks.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
         bool Marker(TopicPartitionOffset r) => r.Offset.Value >= ends[r.Partition.Value] - 2;
 
-        var run = Task.Factory.StartNew(() => new KafkaIngestor(history.Pipeline.Catalog, new LocalFolderStore(lake), history.Consumer("g")) { Withheld = Marker }.Run(),
+        using var stop = new CancellationTokenSource();
+        var run = Task.Factory.StartNew(() => new KafkaIngestor(history.Pipeline.Catalog, new LocalFolderStore(lake), history.Consumer("g")) { Withheld = Marker }.Run(stop.Token),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-        Assert.True(run.Wait(TimeSpan.FromMinutes(2)), "the member never saw its partitions end");
+        if (!run.Wait(TimeSpan.FromMinutes(2)))
+        {
+            stop.Cancel();
+            Assert.Fail("the member never saw its partitions end");
+        }
         var summary = run.Result;
         Assert.Equal(history.Reference.Records - 8, summary.Records);
         // The commit log covers every offset of every partition, the marker offsets included, without a gap.

@@ -10,17 +10,22 @@ namespace Lake.Kafka;
 /// </summary>
 internal sealed class DeadLetters(string bootstrapServers, string topic, TimeSpan? acknowledgeTimeout = null, int? queueMessages = null) : IDisposable
 {
+    private static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(60);
+
     /// <summary>How long a commit waits for its partition's letters.</summary>
-    private readonly TimeSpan _acknowledgeTimeout = acknowledgeTimeout ?? TimeSpan.FromSeconds(60);
+    private readonly TimeSpan _acknowledgeTimeout = acknowledgeTimeout ?? DefaultWait;
+
+    /// <summary>When the producer gives a letter up: well before a commit stops waiting (librdkafka checks about once a second).</summary>
+    private static int DeliveryTimeoutMs(TimeSpan wait) => (int)(wait - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(10).Ticks, wait.Ticks / 2))).TotalMilliseconds;
 
     private readonly IProducer<byte[]?, byte[]?> _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
     {
         BootstrapServers = bootstrapServers,
         EnableIdempotence = true,
         MessageMaxBytes = 64 << 20,
-        // Given up a little before a commit stops waiting for it, so the commit fails with the delivery's own error (librdkafka's
-        // default, 300 s, made every undeliverable letter read as "not acknowledged in time").
-        MessageTimeoutMs = (int)Math.Max(1000, (acknowledgeTimeout ?? TimeSpan.FromSeconds(60)).TotalMilliseconds * 0.9),
+        // Given up before a commit stops waiting for it, so the commit fails with the delivery's own error (librdkafka's default,
+        // 300 s, made every undeliverable letter read as "not acknowledged in time").
+        MessageTimeoutMs = DeliveryTimeoutMs(acknowledgeTimeout ?? DefaultWait),
         QueueBufferingMaxMessages = queueMessages,
     }).Build();
     // Counted per source partition: a lane waits for its own partition's letters only. The producer's Flush waited for every

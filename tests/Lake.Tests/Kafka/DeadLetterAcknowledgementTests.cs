@@ -50,7 +50,7 @@ public class DeadLetterAcknowledgementTests
     public void A_dead_letter_that_cannot_be_delivered_fails_the_commit_with_the_delivery_error()
     {
         using var cluster = TwoLeaders(out var ownKey, out _);
-        using var letters = new DeadLetters(cluster.BootstrapServers, Letters, acknowledgeTimeout: TimeSpan.FromSeconds(3));
+        using var letters = new DeadLetters(cluster.BootstrapServers, Letters, acknowledgeTimeout: TimeSpan.FromSeconds(15));
 
         cluster.SetBrokerDown(1);
         letters.Send(Record(Own, 3, ownKey), ("malformed", "own lane"));

@@ -539,11 +539,12 @@ public sealed class KafkaIngestor
         }
         if (unknown.Count == 0) return offsets;
         var found = OffsetSeeker.FirstAtOrAfter(_options.BootstrapServers, unknown, time);
-        foreach (var (tp, _, high) in unknown)
+        foreach (var (tp, _, _) in unknown)
         {
-            var offset = offsets[tp] = found[tp];
+            var answer = found[tp];
+            offsets[tp] = answer.Offset;
             // Kept only when a record at or after the time exists: "the end" moves as records arrive, an offset before it does not.
-            if (offset < high) _seeks[(tp, time)] = offset;
+            if (answer.RecordFound) _seeks[(tp, time)] = answer.Offset;
         }
         return offsets;
     }

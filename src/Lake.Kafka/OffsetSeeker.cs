@@ -14,16 +14,16 @@ public static class OffsetSeeker
 
     /// <summary>The first offset at or after <paramref name="time"/> in one partition (between low and high; high when none).</summary>
     public static long FirstAtOrAfter(string bootstrapServers, TopicPartition tp, DateTime time, long low, long high) =>
-        FirstAtOrAfter(bootstrapServers, [(tp, low, high)], time)[tp];
+        FirstAtOrAfter(bootstrapServers, [(tp, low, high)], time)[tp].Offset;
 
     /// <summary>The first offset at or after <paramref name="time"/> in each partition, given its low and high watermarks.</summary>
-    public static Dictionary<TopicPartition, long> FirstAtOrAfter(string bootstrapServers, IReadOnlyList<(TopicPartition Partition, long Low, long High)> partitions, DateTime time)
+    public static Dictionary<TopicPartition, SeekAnswer> FirstAtOrAfter(string bootstrapServers, IReadOnlyList<(TopicPartition Partition, long Low, long High)> partitions, DateTime time)
     {
-        var found = new Dictionary<TopicPartition, long>();
+        var found = new Dictionary<TopicPartition, SeekAnswer>();
         var searches = new List<Search>();
         foreach (var (tp, low, high) in partitions)
         {
-            if (low >= high) found[tp] = high;
+            if (low >= high) found[tp] = new SeekAnswer(high, RecordFound: false);
             else searches.Add(new Search(tp, low, high));
         }
         if (searches.Count == 0) return found;
@@ -44,7 +44,8 @@ public static class OffsetSeeker
         {
             if (answers.TryGetValue(s.Partition, out var answer) && answer >= 0)
             {
-                found[s.Partition] = Math.Clamp(answer, s.Low, s.High);
+                // The broker names the record it found (outside the watermarks only if they moved meanwhile).
+                found[s.Partition] = new SeekAnswer(Math.Clamp(answer, s.Low, s.High), RecordFound: answer < s.High);
                 s.Done = true;
             }
         }
@@ -56,17 +57,25 @@ public static class OffsetSeeker
         {
             var timestamps = TimestampsAt(consumer, open);
             // No record at or after the probe: every record from there on (none) is at or after the time, vacuously.
-            foreach (var s in open) s.Step(timestamps[s.Partition] is not { } at || at >= time);
+            foreach (var s in open) s.Step(timestamps[s.Partition] is { } at ? (at >= time ? Probed.AtOrAfter : Probed.Before) : Probed.Nothing);
             foreach (var s in open.Where(s => s.Done)) found[s.Partition] = s.Result;
             open.RemoveAll(s => s.Done);
         }
         return found;
     }
 
-    /// <summary>One partition's binary search: [Lo, Hi) holds the answer; the first probe is the last record.</summary>
+    /// <summary>What a probe read: the first record from the probed offset on is before the time, at or after it, or there is none.</summary>
+    private enum Probed { Before, AtOrAfter, Nothing }
+
+    /// <summary>
+    /// One partition's binary search for the first offset from which no record is older than the time: [Lo, Hi] holds it.
+    /// The first probe is the last offset; no record from an offset on (transaction markers at the end) counts as none older.
+    /// </summary>
     private sealed class Search(TopicPartition partition, long low, long high)
     {
         private bool _lastChecked;
+        /// <summary>Whether Hi was set by a record at or after the time (rather than by the end of the partition).</summary>
+        private bool _hiIsRecord;
 
         public TopicPartition Partition { get; } = partition;
         public long Low { get; } = low;
@@ -74,19 +83,20 @@ public static class OffsetSeeker
         public long Lo { get; private set; } = low;
         public long Hi { get; private set; } = high;
         public bool Done { get; set; }
-        public long Result => Lo;
+        public SeekAnswer Result => new(Lo, RecordFound: _hiIsRecord && Lo == Hi);
         public long Probe => _lastChecked ? Lo + (Hi - Lo) / 2 : High - 1;
 
-        /// <summary>Takes the answer for <see cref="Probe"/>: whether the first record from there on is at or after the time (or there is none).</summary>
-        public void Step(bool atOrAfter)
+        public void Step(Probed probed)
         {
+            var probe = Probe;
             if (!_lastChecked)
             {
                 _lastChecked = true;
-                if (!atOrAfter) Lo = High; // every record is older
+                if (probed == Probed.Before) Lo = High; // every record is older
+                else (Hi, _hiIsRecord) = (probe, probed == Probed.AtOrAfter);
             }
-            else if (atOrAfter) Hi = Probe;
-            else Lo = Probe + 1;
+            else if (probed == Probed.Before) Lo = probe + 1;
+            else (Hi, _hiIsRecord) = (probe, probed == Probed.AtOrAfter);
             if (Lo >= Hi) Done = true;
         }
     }

@@ -37,8 +37,9 @@ public class OffsetSeekerTests
             var found = OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, bounds, time);
             for (var p = 0; p < partitions; p++)
             {
-                var expected = Array.FindIndex(timestamps[p], t => t >= time) is var i and >= 0 ? i : timestamps[p].Length;
-                Assert.True(expected == found[new TopicPartition(topic, p)], $"partition {p} at {time:O}: expected offset {expected}, found {found[new TopicPartition(topic, p)]}");
+                var index = Array.FindIndex(timestamps[p], t => t >= time);
+                var expected = new SeekAnswer(index >= 0 ? index : timestamps[p].Length, RecordFound: index >= 0);
+                Assert.True(expected == found[new TopicPartition(topic, p)], $"partition {p} at {time:O}: expected {expected}, found {found[new TopicPartition(topic, p)]}");
             }
         }
         Assert.Equal(77, OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, new TopicPartition(topic, 3), start.AddMilliseconds(3 + 10 * 77), 0, timestamps[3].Length));
@@ -61,9 +62,11 @@ public class OffsetSeekerTests
         }
         var partition = new TopicPartition(topic, 0);
 
-        // After every record: the first offset with nothing from there on (reading from it reads nothing of the range).
-        Assert.Equal(20, OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, partition, start.AddMinutes(1), 0, 25));
-        Assert.Equal(7, OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, partition, start.AddSeconds(7), 0, 25));
-        Assert.Equal(0, OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, partition, start.AddMinutes(-1), 0, 25));
+        SeekAnswer Seek(DateTime time) => OffsetSeeker.FirstAtOrAfter(cluster.BootstrapServers, [(partition, 0, 25)], time)[partition];
+        // After every record: the first offset with nothing from there on (reading from it reads nothing of the range), and
+        // no record found, so the answer is not one to remember: records produced later would come after it.
+        Assert.Equal(new SeekAnswer(20, RecordFound: false), Seek(start.AddMinutes(1)));
+        Assert.Equal(new SeekAnswer(7, RecordFound: true), Seek(start.AddSeconds(7)));
+        Assert.Equal(new SeekAnswer(0, RecordFound: true), Seek(start.AddMinutes(-1)));
     }
 }

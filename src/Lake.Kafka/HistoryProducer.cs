@@ -55,7 +55,7 @@ public sealed class HistoryProducer(PipelineDefinition pipeline, string bootstra
                 }
             }
             summary.Count(topic);
-            if (Rate > 0 && summary.Messages * 1000 / Rate > clock.ElapsedMilliseconds) Thread.Sleep((int)(summary.Messages * 1000 / Rate - clock.ElapsedMilliseconds));
+            if (Rate > 0 && AheadMs(summary.Messages, Rate, clock.ElapsedMilliseconds) is var ahead and > 0) Thread.Sleep(ahead);
         }
         // Undelivered messages fail after message.timeout.ms (librdkafka's default: 5 minutes), so this wait is bounded.
         producer.Flush(ct);
@@ -63,6 +63,12 @@ public sealed class HistoryProducer(PipelineDefinition pipeline, string bootstra
         summary.Elapsed = clock.Elapsed;
         return summary;
     }
+
+    /// <summary>
+    /// How far the producer is ahead of <paramref name="rate"/> messages a second, from one reading of the clock. Reading it twice
+    /// (once to compare, once to subtract) gave a negative sleep when the thread was preempted in between, on a loaded machine.
+    /// </summary>
+    internal static int AheadMs(long messages, int rate, long elapsedMs) => (int)Math.Clamp(messages * 1000 / rate - elapsedMs, 0, int.MaxValue);
 
     /// <summary>Lake's envelope as CloudEvents binary mode; a line that is not a readable envelope is sent as it is.</summary>
     private static bool TryCloudEvent(byte[] json, out Message<string?, byte[]> message)

@@ -72,4 +72,16 @@ public class HistoryProducerTests
             Assert.DoesNotContain("\"metadata\"", Encoding.UTF8.GetString(r.Message.Value));
         }
     }
+
+    [Theory]
+    [InlineData(400, 400, 1000, 0)]   // on time
+    [InlineData(400, 400, 998, 2)]    // 2 ms ahead: waits
+    [InlineData(400, 400, 1002, 0)]   // behind (the clock moved on since the check): no wait, never a negative one
+    [InlineData(12_000, 400, 0, 30_000)]
+    public void Regression_the_rate_limit_waits_as_far_as_the_producer_is_ahead_and_never_a_negative_time(long messages, int rate, long elapsedMs, int expected)
+    {
+        // A crash-loop run on a loaded CI machine failed in the producer with "millisecondsTimeout ('-2') must be greater than or
+        // equal to '-1'": the clock read to decide to wait was older than the one read to compute how long.
+        Assert.Equal(expected, HistoryProducer.AheadMs(messages, rate, elapsedMs));
+    }
 }

@@ -12,10 +12,6 @@ public static class OffsetSeeker
 {
     private static readonly TimeSpan RoundTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The first offset at or after <paramref name="time"/> in one partition (between low and high; high when none).</summary>
-    public static long FirstAtOrAfter(string bootstrapServers, TopicPartition tp, DateTime time, long low, long high) =>
-        FirstAtOrAfter(bootstrapServers, [(tp, low, high)], time)[tp].Offset;
-
     /// <summary>The first offset at or after <paramref name="time"/> in each partition, given its low and high watermarks.</summary>
     public static Dictionary<TopicPartition, SeekAnswer> FirstAtOrAfter(string bootstrapServers, IReadOnlyList<(TopicPartition Partition, long Low, long High)> partitions, DateTime time)
     {

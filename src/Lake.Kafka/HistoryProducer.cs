@@ -14,6 +14,8 @@ public sealed class HistoryProducer(PipelineDefinition pipeline, string bootstra
     public bool CloudEventsBinary { get; init; }
     /// <summary>Events per second at most; 0 = as fast as the broker takes them.</summary>
     public int Rate { get; init; }
+    /// <summary>Called with the number of messages sent so far before each one is sent: tests hold the history back there.</summary>
+    internal Action<long>? BeforeEach { get; init; }
 
     private static readonly TimeSpan StallLimit = TimeSpan.FromSeconds(60);
 
@@ -33,6 +35,7 @@ public sealed class HistoryProducer(PipelineDefinition pipeline, string bootstra
         foreach (var line in new HistoryGenerator(pipeline).Generate(options))
         {
             ct.ThrowIfCancellationRequested();
+            BeforeEach?.Invoke(summary.Messages);
             // Bad lines keep the topic of the type they pretend to be; unknown types go to the first topic.
             var topic = pipeline.TopicOf(line.Type) ?? pipeline.Topics.Keys.First();
             var message = CloudEventsBinary && TryCloudEvent(line.Json, out var ce) ? ce : new Message<string?, byte[]> { Value = line.Json };

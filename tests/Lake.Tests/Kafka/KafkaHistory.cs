@@ -35,7 +35,8 @@ public sealed class KafkaHistory : IDisposable
     public string ReferenceLake { get; }
     public IngestSummary Reference { get; }
 
-    public ProduceSummary Produce(int rate = 0) => new HistoryProducer(Pipeline, Cluster.BootstrapServers) { Rate = rate }.Produce(Options);
+    public ProduceSummary Produce(int rate = 0, Action<long>? beforeEach = null) =>
+        new HistoryProducer(Pipeline, Cluster.BootstrapServers) { Rate = rate, BeforeEach = beforeEach }.Produce(Options);
 
     public string NewLake(string name) => Path.Combine(Root, name);
 

@@ -267,7 +267,7 @@ public sealed class KafkaIngestor
         _assignedOnce = true;
         _rejoining = false;
         if (assigned.Count == 0) return [];
-        var claimed = new List<(TopicPartition Partition, PartitionLease Lease, PartitionHistory History, long End)>();
+        var claimed = new List<(TopicPartition Partition, PartitionLease Lease, PartitionHistory History, long Low, long End)>();
         var bounds = assigned.Select(tp => (Partition: tp, Watermarks: Watermarks(tp))).ToList();
         var starts = _options.From is { } from ? Seek(bounds, from) : null;
         var ends = _options.To is { } to ? Seek(bounds, to) : null;
@@ -276,15 +276,14 @@ public sealed class KafkaIngestor
             var startAt = starts?[tp] ?? low;
             var end = ends?[tp] ?? (_options.UntilIdle ? high : long.MaxValue);
             var (lease, history) = _log.ClaimAsync(SourceOf(tp.Topic), tp.Partition.Value, _options.Writer, startAt).GetAwaiter().GetResult();
-            claimed.Add((tp, lease, history, end));
+            claimed.Add((tp, lease, history, low, end));
         }
         var recovery = LakeRecovery.RecoverAsync(_log, claimed.Select(c => c.History).ToList()).GetAwaiter().GetResult();
         if (recovery.Removed.Count + recovery.InvalidRecordsRemoved > 0)
             Log?.Invoke($"recovery: removed {recovery.Removed.Count} uncommitted file(s) and {recovery.InvalidRecordsRemoved} fenced record(s) of {claimed.Count} partition(s)");
         var offsets = new List<TopicPartitionOffset>();
-        foreach (var (tp, lease, _, end) in claimed)
+        foreach (var (tp, lease, _, low, end) in claimed)
         {
-            var (low, _) = Watermarks(tp);
             if (lease.ResumeFrom < low) Log?.Invoke($"{tp}: the lake resumes at offset {lease.ResumeFrom} but Kafka kept only offsets from {low} (retention): offsets {lease.ResumeFrom}..{low - 1} are lost");
             // The lane with the fewest partitions takes it; its records are queued there only after this returns.
             var lane = _lanes.MinBy(l => l.States.Count)!;

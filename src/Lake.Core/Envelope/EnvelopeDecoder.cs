@@ -16,7 +16,8 @@ public static class EnvelopeDecoder
 
     /// <summary>
     /// Decodes; with <paramref name="latest"/>, an event whose type and version precede its data and name a type's latest
-    /// version has its data read straight into typed values (<see cref="EventEnvelope.Latest"/>) when it is clean.
+    /// version, or an older one whose steps have a <see cref="VersionPlan"/>, has its data read straight into the latest
+    /// schema's typed values (<see cref="EventEnvelope.Latest"/>) when it is clean.
     /// </summary>
     internal static DecodeResult Decode(ReadOnlySpan<byte> utf8, LatestSchemas? latest)
     {
@@ -51,16 +52,22 @@ public static class EnvelopeDecoder
         return fields.IsCloudEvent ? BuildCloudEvent(ref fields) : BuildLakeEnvelope(ref fields);
     }
 
-    /// <summary>Reads the data (reader on its StartObject) straight into the latest schema's values; false, with the reader where it was, when it cannot.</summary>
+    /// <summary>
+    /// Reads the data (reader on its StartObject) straight into the latest schema's values, by the version's plan when it is an
+    /// older one; false, with the reader where it was, when it cannot.
+    /// </summary>
     private static bool TryReadLatest(ref Utf8JsonReader reader, ref WireFields f, LatestSchemas latest)
     {
         var type = f.HasMetadata ? f.Type : f.CeType;
-        if (type is null || f.Version is not { } version || latest.Find(type, version) is not { } schema) return false;
+        if (type is null || f.Version is not { } version || latest.Find(type, version, out var plan) is not { } schema) return false;
         var start = reader;
         try
         {
             List<string>? unknown = null;
-            if (LatestValuesReader.TryRead(ref reader, schema.Latest.Fields, out var values, ref unknown, path: null))
+            var read = plan is null
+                ? LatestValuesReader.TryRead(ref reader, schema.Latest.Fields, out var values, ref unknown, path: null)
+                : PlannedValuesReader.TryRead(ref reader, plan, out values);
+            if (read)
             {
                 f.Latest = new LatestValues(latest, schema, values, unknown);
                 f.LatestFor = type;

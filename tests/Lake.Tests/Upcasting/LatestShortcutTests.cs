@@ -153,7 +153,7 @@ public sealed class LatestShortcutTests
     }
 
     /// <summary>The general path: the public decoder (no shortcut), then the upcaster.</summary>
-    private static UpcastResult General(Upcaster upcaster, byte[] line)
+    internal static UpcastResult General(Upcaster upcaster, byte[] line)
     {
         var decoded = EnvelopeDecoder.Decode(line);
         Assert.True(decoded.Envelope is null || decoded.Envelope.Data is not null);
@@ -162,7 +162,7 @@ public sealed class LatestShortcutTests
             : UpcastResult.Quarantined(new UpcastError(QuarantineReason.Malformed, decoded.Error!), decoded.Type, decoded.Version);
     }
 
-    private static void AssertSame(UpcastResult expected, UpcastResult actual, string what)
+    internal static void AssertSame(UpcastResult expected, UpcastResult actual, string what)
     {
         Assert.True(expected.Error?.Reason == actual.Error?.Reason, $"{what}: reason {expected.Error?.Reason} vs {actual.Error?.Reason}");
         Assert.True(expected.Error?.Message == actual.Error?.Message, $"{what}: message '{expected.Error?.Message}' vs '{actual.Error?.Message}'");

@@ -10,7 +10,7 @@ namespace Lake.Core.Upcasting.Operations;
 /// format, read as UTC), a number of epoch seconds/milliseconds to timestamp, and so on. A value that does not convert is a
 /// <c>type_mismatch</c>.
 /// </summary>
-public sealed class ConvertType(FieldPath field, FieldType to) : UpcastOperation, IParentVisitor
+public sealed class ConvertType(FieldPath field, FieldType to) : UpcastOperation, IParentVisitor, IValueStep
 {
     public FieldPath Field { get; } = field;
     public FieldType To { get; } = to;
@@ -36,15 +36,19 @@ public sealed class ConvertType(FieldPath field, FieldType to) : UpcastOperation
             for (var k = 0; k < list.Count; k++)
             {
                 if (list[k] is null) continue;
+                if (list[k] is PlannedValue item) { list[k] = item.Then(this); continue; }
                 if (!TryConvert(list[k]!, out var c, out var p)) return Mismatch(step, list[k], p);
                 list[k] = c;
             }
             return null;
         }
+        if (value is PlannedValue planned) { parent.Set(Field.Leaf, planned.Then(this)); return null; }
         if (!TryConvert(value, out var converted, out var problem)) return Mismatch(step, value, problem);
         parent.Set(Field.Leaf, converted);
         return null;
     }
+
+    bool IValueStep.TryApply(object value, out object? result) => TryConvert(value, out result, out _);
 
     private bool TryConvert(object value, out object? result, out string problem)
     {

@@ -4,7 +4,7 @@ using Lake.Core.Validation;
 namespace Lake.Core.Upcasting.Operations;
 
 /// <summary>Maps coded values to new ones (<c>"A"</c> to <c>active</c>); a value without a mapping quarantines the event unless a fallback is declared.</summary>
-public sealed class MapValues(FieldPath field, string? into, IReadOnlyDictionary<string, object?> values) : UpcastOperation, IParentVisitor
+public sealed class MapValues(FieldPath field, string? into, IReadOnlyDictionary<string, object?> values) : UpcastOperation, IParentVisitor, IValueStep
 {
     public FieldPath Field { get; } = field;
     public string? Into { get; } = into;
@@ -24,6 +24,7 @@ public sealed class MapValues(FieldPath field, string? into, IReadOnlyDictionary
         if (!parent.Remove(Field.Leaf, out var value)) return null;
         var target = Into ?? Field.Leaf;
         if (value is null) { parent.Set(target, null); return null; }
+        if (value is PlannedValue planned) { parent.Set(target, planned.Then(this)); return null; }
         if (value is DataObject or List<object?>)
         {
             return new UpcastError(QuarantineReason.TypeMismatch, $"{step}: field '{Field}' is {JsonValues.Describe(value)}, expected a value to map");
@@ -33,6 +34,15 @@ public sealed class MapValues(FieldPath field, string? into, IReadOnlyDictionary
         if (HasFallback) { parent.Set(target, Fallback); return null; }
         return new UpcastError(QuarantineReason.UnmappedValue,
             $"{step}: field '{Field}' value \"{JsonValues.Truncate(key)}\" has no mapping (mapped: {string.Join(", ", Values.Keys)})");
+    }
+
+    bool IValueStep.TryApply(object value, out object? result)
+    {
+        result = null;
+        if (value is DataObject or List<object?>) return false;
+        if (Values.TryGetValue(ValueConverter.FormatKey(value), out result)) return true;
+        result = Fallback;
+        return HasFallback;
     }
 
     internal override void Check(OperationCheck check)

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using Lake.Core.Envelope;
+using Lake.Core.Upcasting;
+using Lake.Generation;
+using Lake.Pipelines;
+
+namespace Lake.Benchmarks;
+
+/// <summary>Where decode + upcast + validate spends its time, by path and by phase (bench upcast-split; not in make bench).</summary>
+internal static class UpcastSplit
+{
+    public static void Run(string pipelineDir, int events)
+    {
+        var pipeline = PipelineLoader.Load(pipelineDir);
+        var upcaster = new Upcaster(pipeline.Catalog);
+        var latestLines = new List<byte[]>();
+        var olderLines = new List<byte[]>();
+        foreach (var line in new HistoryGenerator(pipeline).Generate(new GenerationOptions(events, 42)))
+        {
+            var d = upcaster.Decode(line.Json);
+            if (!d.IsSuccess) continue;
+            (d.Envelope!.Data is null ? latestLines : olderLines).Add(line.Json.ToArray());
+        }
+        foreach (var (name, lines) in new[] { ("latest", latestLines), ("older", olderLines) })
+        {
+            for (var w = 0; w < 2; w++) foreach (var l in lines) upcaster.Process(l);
+            var decode = Best(() => { foreach (var l in lines) upcaster.Decode(l); });
+            var general = Best(() => { foreach (var l in lines) EnvelopeDecoder.Decode(l); });
+            var total = Best(() => { foreach (var l in lines) upcaster.Process(l); });
+            var gcs = GC.CollectionCount(0);
+            var pause = GC.GetTotalPauseDuration();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (var l in lines) upcaster.Process(l);
+            var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)lines.Count;
+            Console.WriteLine($"{name}: {lines.Count:N0} lines; decode {decode * 1e9 / lines.Count:N0} ns (general decoder {general * 1e9 / lines.Count:N0} ns), decode+upcast+validate {total * 1e9 / lines.Count:N0} ns, {bytes:N0} B/line; {GC.CollectionCount(0) - gcs} gen0 collections, {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds * 1e6 / lines.Count:N0} ns/line paused");
+        }
+    }
+
+    private static double Best(Action a)
+    {
+        var best = double.MaxValue;
+        for (var i = 0; i < 3; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            a();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+}

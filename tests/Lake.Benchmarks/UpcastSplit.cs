@@ -14,15 +14,19 @@ internal static class UpcastSplit
         var pipeline = PipelineLoader.Load(pipelineDir);
         var upcaster = new Upcaster(pipeline.Catalog);
         var latestLines = new List<byte[]>();
+        var plannedLines = new List<byte[]>();
         var olderLines = new List<byte[]>();
         foreach (var line in new HistoryGenerator(pipeline).Generate(new GenerationOptions(events, 42)))
         {
             var d = upcaster.Decode(line.Json);
             if (!d.IsSuccess) continue;
-            (d.Envelope!.Data is null ? latestLines : olderLines).Add(line.Json.ToArray());
+            var envelope = d.Envelope!;
+            var latest = pipeline.Catalog.Types.FirstOrDefault(t => t.Name == envelope.Type)?.LatestVersion == envelope.Version;
+            (envelope.Data is not null ? olderLines : latest ? latestLines : plannedLines).Add(line.Json.ToArray());
         }
-        foreach (var (name, lines) in new[] { ("latest", latestLines), ("older", olderLines) })
+        foreach (var (name, lines) in new[] { ("latest version", latestLines), ("older, by a plan", plannedLines), ("older, general path", olderLines) })
         {
+            if (lines.Count == 0) continue;
             for (var w = 0; w < 2; w++) foreach (var l in lines) upcaster.Process(l);
             var decode = Best(() => { foreach (var l in lines) upcaster.Decode(l); });
             var general = Best(() => { foreach (var l in lines) EnvelopeDecoder.Decode(l); });

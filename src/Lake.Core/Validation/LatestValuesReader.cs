@@ -68,6 +68,16 @@ internal static class LatestValuesReader
         return reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray && reader.CurrentDepth == depth;
     }
 
+    /// <summary>A primitive value (reader on it, not null) as validation makes it for <paramref name="field"/>; false when the general path must decide.</summary>
+    public static bool TryPrimitive(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value)
+    {
+        List<string>? none = null;
+        return TryValue(ref reader, field, type, out value, ref none, null, field.Name);
+    }
+
+    /// <summary>Stands in for a list's elements, which have no field declaration of their own.</summary>
+    public static FieldSchema Element => NoNullIf;
+
     private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownFieldPath? path, string name)
     {
         value = null;

@@ -62,6 +62,13 @@ internal static class PlannedValuesReader
             switch (slot.Kind)
             {
                 case SlotKind.Value:
+                    if (slot.Steps.Length == 0 && parent is not null)
+                    {
+                        // No step changes the value: read it as the latest version's own values are read, typed straight from the bytes.
+                        if (!LatestValuesReader.TryPrimitive(ref reader, slot.Target!, slot.Target!.Type, out var direct)) return false;
+                        parent[slot.Path![^1]] = direct;
+                        break;
+                    }
                     if (!TryScalar(ref reader, out var value) || !TrySteps(slot.Steps, ref value)) return false;
                     if (parent is null || value is null) break;
                     if (!TryValidate(value, slot.Target!, out var typed)) return false;
@@ -105,6 +112,12 @@ internal static class PlannedValuesReader
                 if (!TryReadObject(ref reader, rows, row, ref nested)) return false;
                 if (row is not null && !TryFinish(row, element!.StructFields!)) return false;
                 list.Add(row);
+                continue;
+            }
+            if (kept && slot.Steps.Length == 0)
+            {
+                if (!LatestValuesReader.TryPrimitive(ref reader, LatestValuesReader.Element, element!, out var direct)) return false;
+                list.Add(direct);
                 continue;
             }
             if (!TryScalar(ref reader, out var value) || !TrySteps(slot.Steps, ref value)) return false;

@@ -36,6 +36,13 @@ internal static class UpcastSplit
             var before = GC.GetAllocatedBytesForCurrentThread();
             foreach (var l in lines) upcaster.Process(l);
             var bytes = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)lines.Count;
+            using (var sampler = new AllocationSampler())
+            {
+                sampler.Recording = true;
+                foreach (var l in lines) upcaster.Process(l);
+                sampler.Recording = false;
+                Console.WriteLine("  sampled bytes per line by type: " + string.Join(", ", sampler.Top(14).Select(t => $"{t.Type.Split('.')[^1]} {t.Bytes / (double)lines.Count:N0}")));
+            }
             Console.WriteLine($"{name}: {lines.Count:N0} lines; decode {decode * 1e9 / lines.Count:N0} ns (general decoder {general * 1e9 / lines.Count:N0} ns), decode+upcast+validate {total * 1e9 / lines.Count:N0} ns, {bytes:N0} B/line; {GC.CollectionCount(0) - gcs} gen0 collections, {(GC.GetTotalPauseDuration() - pause).TotalMilliseconds * 1e6 / lines.Count:N0} ns/line paused");
         }
     }

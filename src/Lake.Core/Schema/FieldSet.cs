@@ -6,6 +6,7 @@ public sealed class FieldSet
     private readonly Dictionary<string, int> _index;
 
     private readonly string[] _names;
+    private readonly byte[][] _utf8Names;
     private readonly FieldSchema[] _fields;
     private readonly int[] _requiredWithoutDefault;
 
@@ -15,6 +16,7 @@ public sealed class FieldSet
         Fields = _fields;
         // Interned like decoded property names, so the common lookup is a reference comparison.
         _names = fields.Select(f => string.Intern(f.Name)).ToArray();
+        _utf8Names = fields.Select(f => System.Text.Encoding.UTF8.GetBytes(f.Name)).ToArray();
         _index = new Dictionary<string, int>(fields.Count, StringComparer.Ordinal);
         for (var i = 0; i < fields.Count; i++) _index.TryAdd(fields[i].Name, i);
         HasNullIf = fields.Any(f => f.NullIf.Count > 0);
@@ -50,6 +52,9 @@ public sealed class FieldSet
         }
         return _index.TryGetValue(name, out var i) ? i : -1;
     }
+
+    /// <summary>The field's name in UTF-8, as an unescaped JSON property name carries it.</summary>
+    public ReadOnlySpan<byte> Utf8Name(int index) => _utf8Names[index];
 
     /// <summary>The field's name as interned: use it to look values up in decoded data by reference.</summary>
     public string InternedName(int index) => _names[index];

@@ -25,22 +25,23 @@ internal static class LatestValuesReader
         values = new object?[fields.Count];
         // Up to 64 fields a bit mask finds a repeated key; wider structs give up on any repeat they cannot rule out.
         ulong seen = 0;
+        var next = 0;
         while (true)
         {
             if (!reader.Read()) return false;
             if (reader.TokenType == JsonTokenType.EndObject) break;
-            var name = JsonDataReader.Utf8Strings.Get(ref reader);
+            var i = IndexOf(ref reader, fields, next, out var unknownName);
             if (!reader.Read()) return false;
-            var i = fields.IndexOf(name);
             if (i < 0)
             {
-                (unknown ??= []).Add(UnknownFieldPath.Of(path, name));
+                (unknown ??= []).Add(UnknownFieldPath.Of(path, unknownName!));
                 if (!TrySkip(ref reader)) return false;
                 continue;
             }
             if (i >= 64 || (seen & (1UL << i)) != 0) return false;
             seen |= 1UL << i;
-            if (!TryValue(ref reader, fields[i], fields[i].Type, out values[i], ref unknown, path, name)) return false;
+            next = i + 1;
+            if (!TryValue(ref reader, fields[i], fields[i].Type, out values[i], ref unknown, path, fields.InternedName(i))) return false;
         }
         for (var i = 0; i < values.Length; i++)
         {
@@ -50,6 +51,21 @@ internal static class LatestValuesReader
             else if (field.Required) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The index of the field the reader's property name names, or -1 with the name when the fields do not declare it.
+    /// Producers send fields in one order, mostly the schema's: the field after the previous one is tried first, byte for
+    /// byte, before the name is materialised and looked up.
+    /// </summary>
+    public static int IndexOf(ref Utf8JsonReader reader, FieldSet fields, int next, out string? unknown)
+    {
+        unknown = null;
+        if (next < fields.Count && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.SequenceEqual(fields.Utf8Name(next))) return next;
+        var name = JsonDataReader.Utf8Strings.Get(ref reader);
+        var i = fields.IndexOf(name);
+        if (i < 0) unknown = name;
+        return i;
     }
 
     /// <summary>

@@ -44,15 +44,16 @@ internal static class PlannedValuesReader
     {
         var fields = plan.Fields;
         ulong seen = 0;
+        var next = 0;
         while (true)
         {
             if (!reader.Read()) return false;
             if (reader.TokenType == JsonTokenType.EndObject) return true;
-            var name = JsonDataReader.Utf8Strings.Get(ref reader);
+            var i = LatestValuesReader.IndexOf(ref reader, fields, next, out _);
             if (!reader.Read()) return false;
-            var i = fields.IndexOf(name);
             if (i < 0 || i >= 64 || (seen & (1UL << i)) != 0) return false;
             seen |= 1UL << i;
+            next = i + 1;
             var slot = plan.Slots[i];
             var token = reader.TokenType;
             // As in the general path, a field sent as null is there (a group still forms around it) but carries no value.

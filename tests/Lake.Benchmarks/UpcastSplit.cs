@@ -24,6 +24,11 @@ internal static class UpcastSplit
             var latest = pipeline.Catalog.Types.FirstOrDefault(t => t.Name == envelope.Type)?.LatestVersion == envelope.Version;
             (envelope.Data is not null ? olderLines : latest ? latestLines : plannedLines).Add(line.Json.ToArray());
         }
+        var all = latestLines.Concat(plannedLines).Concat(olderLines).ToList();
+        var valid = Best(() => { foreach (var l in all) System.Text.Unicode.Utf8.IsValid(l); });
+        var ascii = Best(() => { foreach (var l in all) System.Text.Ascii.IsValid(l); });
+        var nonAscii = all.Count(l => !System.Text.Ascii.IsValid(l));
+        Console.WriteLine($"UTF-8 validation {valid * 1e9 / all.Count:N0} ns/line, ASCII check {ascii * 1e9 / all.Count:N0} ns/line; {nonAscii:N0} of {all.Count:N0} lines are not ASCII");
         foreach (var (name, lines) in new[] { ("latest version", latestLines), ("older, by a plan", plannedLines), ("older, general path", olderLines) })
         {
             if (lines.Count == 0) continue;

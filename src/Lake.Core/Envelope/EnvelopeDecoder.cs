@@ -64,9 +64,10 @@ public static class EnvelopeDecoder
         try
         {
             List<string>? unknown = null;
+            var aggregateId = f.HasMetadata ? f.AggregateId : f.CeSubject;
             var read = plan is null
-                ? LatestValuesReader.TryRead(ref reader, schema.Latest.Fields, out var values, ref unknown, path: null)
-                : PlannedValuesReader.TryRead(ref reader, plan, out values);
+                ? LatestValuesReader.TryRead(ref reader, schema.Latest.Fields, out var values, ref unknown, path: null, aggregateId)
+                : PlannedValuesReader.TryRead(ref reader, plan, out values, aggregateId);
             if (read)
             {
                 f.Latest = new LatestValues(latest, schema, values, unknown);

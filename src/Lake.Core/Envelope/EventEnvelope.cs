@@ -16,7 +16,7 @@ public sealed class EventEnvelope
     public string? AggregateId { get; init; }
     /// <summary>The data as sent; null when the decoder read it straight into the latest schema's values (see <see cref="Latest"/>).</summary>
     public DataObject? Data { get; init; }
-    /// <summary>Set instead of <see cref="Data"/> for an event sent at its type's latest version and read cleanly by <see cref="Upcasting.Upcaster.Decode"/>.</summary>
+    /// <summary>Set instead of <see cref="Data"/> for an event <see cref="Upcasting.Upcaster.Decode"/> read cleanly straight into its type's latest schema.</summary>
     internal LatestValues? Latest { get; init; }
     public EnvelopeFormat Format { get; init; }
 }

@@ -20,7 +20,8 @@ internal static class LatestValuesReader
     private const NumberStyles DecimalText = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
 
     /// <summary>Reads the object the reader is on (StartObject) into values in schema order; false when the general path must decide.</summary>
-    public static bool TryRead(ref Utf8JsonReader reader, FieldSet fields, out object?[] values, ref List<string>? unknown, UnknownFieldPath? path)
+    /// <remarks><paramref name="known"/>: a string already read (the event's aggregate id) that a top-level string value may repeat.</remarks>
+    public static bool TryRead(ref Utf8JsonReader reader, FieldSet fields, out object?[] values, ref List<string>? unknown, UnknownFieldPath? path, string? known = null)
     {
         values = new object?[fields.Count];
         // Up to 64 fields a bit mask finds a repeated key; wider structs give up on any repeat they cannot rule out.
@@ -41,7 +42,7 @@ internal static class LatestValuesReader
             if (i >= 64 || (seen & (1UL << i)) != 0) return false;
             seen |= 1UL << i;
             next = i + 1;
-            if (!TryValue(ref reader, fields[i], fields[i].Type, out values[i], ref unknown, path, fields.InternedName(i))) return false;
+            if (!TryValue(ref reader, fields[i], fields[i].Type, out values[i], ref unknown, path, fields.InternedName(i), known)) return false;
         }
         for (var i = 0; i < values.Length; i++)
         {
@@ -85,16 +86,16 @@ internal static class LatestValuesReader
     }
 
     /// <summary>A primitive value (reader on it, not null) as validation makes it for <paramref name="field"/>; false when the general path must decide.</summary>
-    public static bool TryPrimitive(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value)
+    public static bool TryPrimitive(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, string? known = null)
     {
         List<string>? none = null;
-        return TryValue(ref reader, field, type, out value, ref none, null, field.Name);
+        return TryValue(ref reader, field, type, out value, ref none, null, field.Name, known);
     }
 
     /// <summary>Stands in for a list's elements, which have no field declaration of their own.</summary>
     public static FieldSchema Element => NoNullIf;
 
-    private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownFieldPath? path, string name)
+    private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownFieldPath? path, string name, string? known = null)
     {
         value = null;
         var token = reader.TokenType;
@@ -110,7 +111,7 @@ internal static class LatestValuesReader
         {
             case FieldKind.String:
                 if (token != JsonTokenType.String) return false;
-                value = text ?? reader.GetString();
+                value = text ?? ReadString(ref reader, known);
                 return true;
             case FieldKind.Enum:
                 if (token != JsonTokenType.String) return false;
@@ -172,6 +173,12 @@ internal static class LatestValuesReader
                 return false;
         }
     }
+
+    /// <summary>A string value; <paramref name="known"/> itself when the value is that text (most events repeat their aggregate id in their data), not a second copy.</summary>
+    private static string ReadString(ref Utf8JsonReader reader, string? known) =>
+        known is not null && !reader.HasValueSequence && !reader.ValueIsEscaped && reader.ValueSpan.Length == known.Length && reader.ValueTextEquals(known)
+            ? known
+            : reader.GetString()!;
 
     private static bool TryList(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownFieldPath? path, string name)
     {

@@ -17,11 +17,12 @@ namespace Lake.Core.Validation;
 internal static class PlannedValuesReader
 {
     /// <summary>Reads the object the reader is on (StartObject); false when the general path must decide.</summary>
-    public static bool TryRead(ref Utf8JsonReader reader, VersionPlan plan, out object?[] values)
+    /// <remarks><paramref name="known"/>: a string already read (the event's aggregate id) that a top-level string value may repeat.</remarks>
+    public static bool TryRead(ref Utf8JsonReader reader, VersionPlan plan, out object?[] values, string? known = null)
     {
         values = new object?[plan.Latest.Count];
         ulong present = 0;
-        if (!TryReadObject(ref reader, plan.Root, values, ref present)) return false;
+        if (!TryReadObject(ref reader, plan.Root, values, ref present, known)) return false;
         if ((present & plan.Required) != plan.Required) return false;
         foreach (var (index, value) in plan.Constants) values[index] = value;
         return TryFinish(values, plan.Latest);
@@ -40,7 +41,7 @@ internal static class PlannedValuesReader
     /// Reads one object of the received version into <paramref name="root"/> (null when nothing of it is kept); marks the
     /// top-level fields that carried a value in <paramref name="present"/>.
     /// </summary>
-    private static bool TryReadObject(ref Utf8JsonReader reader, ObjectPlan plan, object?[]? root, ref ulong present)
+    private static bool TryReadObject(ref Utf8JsonReader reader, ObjectPlan plan, object?[]? root, ref ulong present, string? known = null)
     {
         var fields = plan.Fields;
         ulong seen = 0;
@@ -66,7 +67,7 @@ internal static class PlannedValuesReader
                     if (slot.Steps.Length == 0 && parent is not null)
                     {
                         // No step changes the value: read it as the latest version's own values are read, typed straight from the bytes.
-                        if (!LatestValuesReader.TryPrimitive(ref reader, slot.Target!, slot.Target!.Type, out var direct)) return false;
+                        if (!LatestValuesReader.TryPrimitive(ref reader, slot.Target!, slot.Target!.Type, out var direct, known)) return false;
                         parent[slot.Path![^1]] = direct;
                         break;
                     }

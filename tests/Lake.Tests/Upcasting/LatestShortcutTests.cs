@@ -110,6 +110,21 @@ public sealed class LatestShortcutTests
         }
     }
 
+    [Theory]
+    [InlineData(3, "o-1", true)]
+    [InlineData(1, "o-1", true)]
+    [InlineData(3, "o-\\u0031", false)]
+    [InlineData(3, "o-2", false)]
+    public void A_data_value_equal_to_the_aggregate_id_is_that_same_string(int version, string orderId, bool shared)
+    {
+        var upcaster = Pipelines.Shop;
+        var line = Wire.Text($$$"""{"metadata":{"id":"e-1","type":"order_placed","version":{{{version}}},"occurred_at":"2026-11-20T10:15:00Z","aggregate_id":"o-1"},"data":{"order_id":"{{{orderId}}}","customer_id":"c-1","total":"1.00"}}""");
+
+        var e = Assert.Single(upcaster.Process(line).Events);
+        AssertSame(General(upcaster, line), upcaster.Process(line), orderId);
+        Assert.Equal(shared, ReferenceEquals(e.AggregateId, e["order_id"]));
+    }
+
     [Fact]
     public void Data_sent_before_its_metadata_takes_the_general_path_and_the_same_result()
     {

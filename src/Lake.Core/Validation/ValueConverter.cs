@@ -104,10 +104,47 @@ public static class ValueConverter
             case long l: result = l; return true;
             case int i: result = i; return true;
             case string s:
-                return decimal.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
-                    CultureInfo.InvariantCulture, out result);
+                return TryParsePlainDecimal(s, out result)
+                    || decimal.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+                        CultureInfo.InvariantCulture, out result);
             default: result = 0; return false;
         }
+    }
+
+    /// <summary>
+    /// The common text of an amount (<c>-12.50</c>: a sign, at most 18 digits, a point) parsed without the general parser's
+    /// cost; false leaves any other text (exponents, zero, longer numbers) to <see cref="decimal.TryParse(string, NumberStyles, IFormatProvider, out decimal)"/>,
+    /// whose result this matches bit for bit, trailing zeros (the scale) included.
+    /// </summary>
+    internal static bool TryParsePlainDecimal(string s, out decimal result)
+    {
+        result = 0;
+        var i = 0;
+        var negative = s.Length > 0 && s[0] == '-';
+        if (negative) i++;
+        ulong mantissa = 0;
+        var digits = 0;
+        var scale = -1;
+        for (; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c == '.')
+            {
+                if (scale >= 0) return false;
+                scale = 0;
+                continue;
+            }
+            var d = (uint)(c - '0');
+            if (d > 9 || ++digits > 18) return false;
+            mantissa = mantissa * 10 + d;
+            if (scale >= 0) scale++;
+        }
+        // No digits, a point with no digit after it, or zero (whose sign and scale the general parser decides): not plain.
+        if (digits == 0 || scale == 0 || mantissa == 0) return false;
+        if (scale < 0) scale = 0;
+        if (s[negative ? 1 : 0] == '.') return false;
+        result = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, negative, (byte)scale);
+        return true;
     }
 
     internal static bool FitsPrecision(decimal value, FieldType type)

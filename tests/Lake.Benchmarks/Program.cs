@@ -12,6 +12,7 @@ if (which == "s3-write")
 var repo = Repo.Root;
 Console.WriteLine($"# Lake benchmarks ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, .NET {Environment.Version})");
 Console.WriteLine();
+if (which == "generate-alloc") GenerateAllocations.Run(Path.Combine(repo, "pipelines", "shop"), events: 1_000_000);
 if (which == "upcast-split") UpcastSplit.Run(Path.Combine(repo, "pipelines", "shop"), events: 1_000_000);
 if (which is "all" or "upcast") UpcastBenchmark.Run(Path.Combine(repo, "pipelines", "shop"), events: 1_000_000);
 if (which is "all" or "generate") GenerateBenchmark.Run(repo, events: 2_000_000, cliEvents: 10_000_000);

@@ -54,7 +54,11 @@ internal sealed class VersionPlan
             {
                 // An add keeps a value the event already has: the template has every field, so it cannot tell.
                 if (op is AddField add && (add.Field.Segments.Count > 1 || template.Contains(add.Field.Leaf))) return null;
+                var before = Reachable(template);
                 if (op.Apply(template, step) is not null) return null;
+                // A step that writes over another field (a map or to_minor_units into a field the event has) does so only
+                // when its own field is sent: per event, not once for all. Only a drop may make a value disappear.
+                if (op is not DropField && Reachable(template) < before) return null;
             }
         }
 
@@ -69,6 +73,22 @@ internal sealed class VersionPlan
         foreach (var i in received.RequiredWithoutDefault) required |= 1UL << i;
         return new VersionPlan(latest, skeleton.Build(places), [.. constants], required);
     }
+
+    /// <summary>How many placeholders, structs and lists the template holds.</summary>
+    private static int Reachable(DataObject data)
+    {
+        var n = 0;
+        for (var i = 0; i < data.Count; i++) n += Reachable(data.ValueAt(i));
+        return n;
+    }
+
+    private static int Reachable(object? value) => value switch
+    {
+        PlannedValue => 1,
+        DataObject o => 1 + Reachable(o),
+        List<object?> l => 1 + l.Sum(Reachable),
+        _ => 0,
+    };
 
     /// <summary>Where a placeholder, struct or list ended up: indexes from the root row down, the field sets of the rows on the way, and the latest field.</summary>
     private sealed record Place(int[] Path, FieldSet[] Sets, FieldSchema Field);

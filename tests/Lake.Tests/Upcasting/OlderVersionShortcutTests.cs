@@ -119,6 +119,22 @@ public sealed class OlderVersionShortcutTests
     }
 
     [Theory]
+    [InlineData("""{"rating_id":"r-1","label":"kept"}""", "kept")]
+    [InlineData("""{"rating_id":"r-1","stars":5,"label":"kept"}""", "great")]
+    [InlineData("""{"rating_id":"r-1","stars":2}""", "ok")]
+    public void A_map_into_a_field_the_event_may_send_overwrites_it_only_when_its_own_field_is_sent(string data, string label)
+    {
+        // Regression (review): the plan ran the map once over the template, where it always overwrote 'label', and so
+        // dropped a label sent without stars. Such steps get no plan now.
+        var upcaster = Steps.Value;
+        var line = Wire.Text($$"""{"metadata":{"id":"e-1","type":"rating_given","version":1,"occurred_at":"2026-11-20T10:15:00Z"},"data":{{data}}}""");
+
+        var result = upcaster.Process(line);
+        AssertSame(General(upcaster, line), result, data);
+        Assert.Equal(label, Assert.Single(result.Events)["label"]);
+    }
+
+    [Theory]
     [InlineData("order_placed", 1, """{"order_id":"o-1","customer_id":"c-1","billing_city":null,"items":[{"sku":"S","quantity":2,"unit_price":"1.50"},null],"total":"3.00"}""")]
     [InlineData("order_placed", 1, """{"order_id":"o-1","customer_id":"c-1","items":[{"sku":"S","unit_price":"x"}],"total":"3.00"}""")]
     [InlineData("order_placed", 1, """{"order_id":"o-1","customer_id":"c-1","total":"3.001"}""")]

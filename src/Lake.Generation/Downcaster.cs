@@ -59,9 +59,9 @@ internal sealed class Downcaster(EventCatalog catalog, ValueFactory values)
             if (value is DataObject o) Prune(o, nested);
             else if (value is List<object?> list)
             {
-                foreach (var e in list)
+                for (var k = 0; k < list.Count; k++)
                 {
-                    if (e is DataObject element) Prune(element, nested);
+                    if (list[k] is DataObject element) Prune(element, nested);
                 }
             }
         }
@@ -149,8 +149,10 @@ internal sealed class Downcaster(EventCatalog catalog, ValueFactory values)
     {
         FieldSet? set = fields;
         FieldType? type = null;
-        foreach (var seg in path.Segments)
+        var segments = path.Segments;
+        for (var k = 0; k < segments.Count; k++)
         {
+            var seg = segments[k];
             if (set is null || !set.TryGet(seg.Name, out var f)) return null;
             type = f.Type;
             if (seg.EachElement && type.Kind == FieldKind.List) type = type.Element!;

@@ -51,7 +51,7 @@ internal sealed class LifeGenerator
         _badCursor = _random.Next(Math.Max(1, _badKinds.Count * 4));
         var lines = new List<PendingLine>();
         _lines = lines;
-        Run(spec, new AggregateLife(spec, id, refs, FirstIdOf), start);
+        Run(spec, new AggregateLife(spec, id, refs, _firstIdOf ??= FirstIdOf), start);
         _lines = null!;
         return lines;
     }
@@ -62,6 +62,9 @@ internal sealed class LifeGenerator
     private string Producer(string aggregate) =>
         _producers.TryGetValue(aggregate, out var name) ? name : _producers[aggregate] = aggregate + "-service";
 
+    /// <summary><see cref="FirstIdOf"/> as a delegate, made once rather than per life.</summary>
+    private Func<string, string?>? _firstIdOf;
+
     private string? FirstIdOf(string aggregate) => _settings.Aggregates.FirstOrDefault(a => a.Name == aggregate)?.FormatId(1);
 
     private void Run(AggregateSpec spec, AggregateLife life, DateTime start)
@@ -69,8 +72,10 @@ internal sealed class LifeGenerator
         var id = life.Id;
         var t = start;
         var first = true;
-        foreach (var step in spec.Lifecycle)
+        var lifecycle = spec.Lifecycle;
+        for (var s = 0; s < lifecycle.Count; s++)
         {
+            var step = lifecycle[s];
             if (_random.NextDouble() >= step.Probability)
             {
                 if (step.StopWhenSkipped) return;

@@ -18,6 +18,6 @@ internal static class GenerateAllocations
         var total = GC.GetTotalAllocatedBytes(precise: true) - before;
         sampler.Recording = false;
         Console.WriteLine($"{total / (double)lines:N0} bytes allocated per line, all threads; sampled by type: "
-            + string.Join(", ", sampler.Top(25).Select(t => $"{t.Type.Split('.')[^1]} {t.Bytes / (double)lines:N0}")));
+            + string.Join(", ", sampler.Top(25).Select(t => $"{t.Type} {t.Bytes / (double)lines:N0}")));
     }
 }

@@ -24,6 +24,13 @@ internal static class UpcastSplit
             var latest = pipeline.Catalog.Types.FirstOrDefault(t => t.Name == envelope.Type)?.LatestVersion == envelope.Version;
             (envelope.Data is not null ? olderLines : latest ? latestLines : plannedLines).Add(line.Json.ToArray());
         }
+        if (Environment.GetEnvironmentVariable("LAKE_SPLIT_PROFILE") is { } only)
+        {
+            // For a profiler: one path's lines, processed over and over.
+            var chosen = only == "latest" ? latestLines : only == "planned" ? plannedLines : olderLines;
+            for (var round = 0; round < 20; round++) foreach (var l in chosen) upcaster.Process(l);
+            return;
+        }
         var all = latestLines.Concat(plannedLines).Concat(olderLines).ToList();
         var valid = Best(() => { foreach (var l in all) System.Text.Unicode.Utf8.IsValid(l); });
         var ascii = Best(() => { foreach (var l in all) System.Text.Ascii.IsValid(l); });

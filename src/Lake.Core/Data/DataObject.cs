@@ -110,9 +110,16 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
     private static object? CloneValue(object? value) => value switch
     {
         DataObject o => o.Clone(),
-        List<object?> l => l.Select(CloneValue).ToList(),
+        List<object?> l => CloneList(l),
         _ => value,
     };
+
+    private static List<object?> CloneList(List<object?> list)
+    {
+        var copy = new List<object?>(list.Count);
+        for (var i = 0; i < list.Count; i++) copy.Add(CloneValue(list[i]));
+        return copy;
+    }
 
     public IEnumerator<KeyValuePair<string, object?>> GetEnumerator()
     {

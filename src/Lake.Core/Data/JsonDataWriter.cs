@@ -23,6 +23,11 @@ public static class JsonDataWriter
                 break;
             case DateOnly d: w.WriteStringValue(d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)); break;
             case DataObject o: WriteObject(w, o); break;
+            case List<object?> items:
+                w.WriteStartArray();
+                for (var i = 0; i < items.Count; i++) WriteValue(w, items[i]);
+                w.WriteEndArray();
+                break;
             case System.Collections.IEnumerable list:
                 w.WriteStartArray();
                 foreach (var item in list) WriteValue(w, item);

@@ -66,7 +66,7 @@ public static class EnvelopeDecoder
             List<string>? unknown = null;
             var aggregateId = f.HasMetadata ? f.AggregateId : f.CeSubject;
             var read = plan is null
-                ? LatestValuesReader.TryRead(ref reader, schema.Latest.Fields, out var values, ref unknown, path: null, aggregateId)
+                ? LatestValuesReader.TryRead(ref reader, schema.Latest.Fields, out var values, ref unknown, path: default, aggregateId)
                 : PlannedValuesReader.TryRead(ref reader, plan, out values, aggregateId);
             if (read)
             {

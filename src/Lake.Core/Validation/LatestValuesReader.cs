@@ -21,7 +21,7 @@ internal static class LatestValuesReader
 
     /// <summary>Reads the object the reader is on (StartObject) into values in schema order; false when the general path must decide.</summary>
     /// <remarks><paramref name="known"/>: a string already read (the event's aggregate id) that a top-level string value may repeat.</remarks>
-    public static bool TryRead(ref Utf8JsonReader reader, FieldSet fields, out object?[] values, ref List<string>? unknown, UnknownFieldPath? path, string? known = null)
+    public static bool TryRead(ref Utf8JsonReader reader, FieldSet fields, out object?[] values, ref List<string>? unknown, PathRef path, string? known = null)
     {
         values = new object?[fields.Count];
         // Up to 64 fields a bit mask finds a repeated key; wider structs give up on any repeat they cannot rule out.
@@ -35,7 +35,7 @@ internal static class LatestValuesReader
             if (!reader.Read()) return false;
             if (i < 0)
             {
-                (unknown ??= []).Add(UnknownFieldPath.Of(path, unknownName!));
+                (unknown ??= []).Add(UnknownFieldPath.Of(path.Materialize(), unknownName!));
                 if (!TrySkip(ref reader)) return false;
                 continue;
             }
@@ -89,13 +89,13 @@ internal static class LatestValuesReader
     public static bool TryPrimitive(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, string? known = null)
     {
         List<string>? none = null;
-        return TryValue(ref reader, field, type, out value, ref none, null, field.Name, known);
+        return TryValue(ref reader, field, type, out value, ref none, default, field.Name, known);
     }
 
     /// <summary>Stands in for a list's elements, which have no field declaration of their own.</summary>
     public static FieldSchema Element => NoNullIf;
 
-    private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownFieldPath? path, string name, string? known = null)
+    private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, PathRef path, string name, string? known = null)
     {
         value = null;
         var token = reader.TokenType;
@@ -164,7 +164,7 @@ internal static class LatestValuesReader
                 return true;
             case FieldKind.Struct:
                 if (token != JsonTokenType.StartObject) return false;
-                if (!TryRead(ref reader, type.StructFields!, out var row, ref unknown, new UnknownFieldPath(path, name, Element: false))) return false;
+                if (!TryRead(ref reader, type.StructFields!, out var row, ref unknown, new PathRef(path.Materialize(), name, Element: false))) return false;
                 value = row;
                 return true;
             case FieldKind.List:
@@ -180,13 +180,13 @@ internal static class LatestValuesReader
             ? known
             : reader.GetString()!;
 
-    private static bool TryList(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, UnknownFieldPath? path, string name)
+    private static bool TryList(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, PathRef path, string name)
     {
         value = null;
         if (reader.TokenType != JsonTokenType.StartArray) return false;
         var element = type.Element!;
         // Unknown fields inside list elements are reported as items[].name; nested lists are not walked (as in UnknownFields).
-        var elementPath = element.Kind == FieldKind.Struct ? new UnknownFieldPath(path, name, Element: true) : null;
+        var elementPath = new PathRef(path.Materialize(), name, Element: true);
         var items = new List<object?>(4);
         while (true)
         {
@@ -204,12 +204,21 @@ internal static class LatestValuesReader
             {
                 // Elements carry no null_if of their own: the list field's applies only to the list value itself.
                 List<string>? none = null;
-                if (!TryValue(ref reader, NoNullIf, element, out item, ref none, null, name) || none is not null) return false;
+                if (!TryValue(ref reader, NoNullIf, element, out item, ref none, default, name) || none is not null) return false;
             }
             items.Add(item);
         }
         value = items.ToArray();
         return true;
+    }
+
+    /// <summary>
+    /// Where an object being read sits, for naming unknown fields: the parent's path and this object's field, made into an
+    /// <see cref="UnknownFieldPath"/> only when an unknown field is found or the reading goes a level deeper.
+    /// </summary>
+    internal readonly record struct PathRef(UnknownFieldPath? Parent, string? Name, bool Element)
+    {
+        public UnknownFieldPath? Materialize() => Name is null ? Parent : new UnknownFieldPath(Parent, Name, Element);
     }
 
     /// <summary>Stands in for a list's elements, which have no field declaration of their own.</summary>

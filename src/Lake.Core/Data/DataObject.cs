@@ -107,7 +107,8 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
         return copy;
     }
 
-    private static object? CloneValue(object? value) => value switch
+    /// <summary>A deep copy of a value: structs and lists are copied, other values are immutable and shared.</summary>
+    internal static object? CloneValue(object? value) => value switch
     {
         DataObject o => o.Clone(),
         List<object?> l => CloneList(l),

@@ -46,25 +46,30 @@ internal sealed class VersionPlan
         if (received.Count > 64) return null;
         var template = Template(received, out var skeleton);
         if (template is null) return null;
+        var sources = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        skeleton.CollectNodes(sources);
 
         for (var v = version; v < type.LatestVersion; v++)
         {
             var step = new UpcastStep(type.Name, v);
             foreach (var op in type.Version(v + 1).UpcastFromPrevious)
             {
-                // An add keeps a value the event already has: the template has every field, so it cannot tell.
-                if (op is AddField add && (add.Field.Segments.Count > 1 || template.Contains(add.Field.Leaf))) return null;
-                var before = Reachable(template);
+                // An add keeps a value the event already has: the template has every field, so it cannot tell. A struct or
+                // list value would be a struct no field of the event forms.
+                if (op is AddField add && (add.Field.Segments.Count > 1 || template.Contains(add.Field.Leaf)
+                    || add.EffectiveValue is DataObject or List<object?>)) return null;
+                // A group forms when any of its fields is sent; one that loses some of them to a drop would have to form
+                // for fields the plan no longer places.
+                if (op is DropField drop && DropsFromGroup(template, drop, sources)) return null;
+                var before = Keys(template);
                 if (op.Apply(template, step) is not null) return null;
-                // A step that writes over another field (a map or to_minor_units into a field the event has) does so only
-                // when its own field is sent: per event, not once for all. Only a drop may make a value disappear.
-                if (op is not DropField && Reachable(template) < before) return null;
+                // A step that writes over another field (a map or to_minor_units into a field the event has or an add
+                // set) does so only when its own field is sent: per event, not once for all. Only a drop removes fields.
+                if (op is not DropField && Keys(template) < before) return null;
             }
         }
 
         var latest = type.Latest.Fields;
-        var sources = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        skeleton.CollectNodes(sources);
         var places = new Dictionary<object, Place>(ReferenceEqualityComparer.Instance);
         var constants = new List<(int, object?)>();
         if (!Locate(template, latest, [], [latest], sources, places, constants)) return null;
@@ -74,21 +79,32 @@ internal sealed class VersionPlan
         return new VersionPlan(latest, skeleton.Build(places), [.. constants], required);
     }
 
-    /// <summary>How many placeholders, structs and lists the template holds.</summary>
-    private static int Reachable(DataObject data)
+    /// <summary>How many fields the template holds, at every level.</summary>
+    private static int Keys(DataObject data)
     {
-        var n = 0;
-        for (var i = 0; i < data.Count; i++) n += Reachable(data.ValueAt(i));
+        var n = data.Count;
+        for (var i = 0; i < data.Count; i++) n += Keys(data.ValueAt(i));
         return n;
     }
 
-    private static int Reachable(object? value) => value switch
+    private static int Keys(object? value) => value switch
     {
-        PlannedValue => 1,
-        DataObject o => 1 + Reachable(o),
-        List<object?> l => 1 + l.Sum(Reachable),
+        DataObject o => Keys(o),
+        List<object?> l => l.Sum(Keys),
         _ => 0,
     };
+
+    /// <summary>Whether <paramref name="drop"/> removes a field from a struct a group step made (not one the event sends).</summary>
+    private static bool DropsFromGroup(DataObject template, DropField drop, HashSet<object> sources)
+    {
+        var found = false;
+        drop.Field.ForEachParent(template, parent =>
+        {
+            found |= !ReferenceEquals(parent, template) && !sources.Contains(parent) && parent.Contains(drop.Field.Leaf);
+            return null;
+        });
+        return found;
+    }
 
     /// <summary>Where a placeholder, struct or list ended up: indexes from the root row down, the field sets of the rows on the way, and the latest field.</summary>
     private sealed record Place(int[] Path, FieldSet[] Sets, FieldSchema Field);
@@ -152,7 +168,9 @@ internal sealed class VersionPlan
                 case DataObject obj:
                     if (field.Type.Kind != FieldKind.Struct) return false;
                     // A struct the operations made (group) holds only moved values; one that holds anything else came from a step's value.
-                    if (!sources.Contains(obj) && obj.Any(kv => kv.Value is not (PlannedValue or DataObject or List<object?>))) return false;
+                    // Every field in it must have a place too, or the struct would form for a field the plan does not read.
+                    if (!sources.Contains(obj) && obj.Any(kv => kv.Value is not (PlannedValue or DataObject or List<object?>)
+                        || field.Type.StructFields!.IndexOf(kv.Key) < 0)) return false;
                     places[obj] = new Place(at, sets, field);
                     if (!Locate(obj, field.Type.StructFields!, at, [.. sets, field.Type.StructFields!], sources, places, null)) return false;
                     break;

@@ -13,6 +13,9 @@ public sealed class AddField(FieldPath field) : UpcastOperation, IParentVisitor
     private object? _resolved;
     private object? Effective => HasValue ? Value : _resolved;
 
+    /// <summary>The value the step adds: the explicit one, else the next version's default.</summary>
+    internal object? EffectiveValue => Effective;
+
     public override string Kind => "add";
     public override string Describe() => $"add {Field} = {(Effective is null ? "null" : ValueConverter.FormatKey(Effective))}";
 
@@ -21,7 +24,8 @@ public sealed class AddField(FieldPath field) : UpcastOperation, IParentVisitor
     UpcastError? IParentVisitor.Visit(DataObject parent, UpcastStep step)
     {
         // A producer that already sends the field knows better than the default.
-        if (!parent.Contains(Field.Leaf)) parent.Set(Field.Leaf, Effective);
+        // A struct or list value is the catalog's own: each event gets a copy, or a later step would change it for all.
+        if (!parent.Contains(Field.Leaf)) parent.Set(Field.Leaf, DataObject.CloneValue(Effective));
         return null;
     }
 

@@ -66,20 +66,34 @@ public sealed class ConvertType(FieldPath field, FieldType to) : UpcastOperation
                 problem = $"does not match the format '{Format}'";
                 return false;
             }
-            if (EpochUnit is not null && value is decimal n)
+            if (EpochUnit is not null && value is decimal n && TryEpoch(n, out var epoch))
             {
-                var ticks = EpochUnit switch { "s" => n * TimeSpan.TicksPerSecond, "ms" => n * TimeSpan.TicksPerMillisecond, _ => n * 10 };
-                var epoch = DateTime.UnixEpoch.Ticks + decimal.Truncate(ticks);
-                if (epoch >= DateTime.MinValue.Ticks && epoch <= DateTime.MaxValue.Ticks)
-                {
-                    var tk = (long)epoch;
-                    result = new DateTime(tk - tk % Timestamps.TicksPerMicrosecond, DateTimeKind.Utc);
-                    problem = "";
-                    return true;
-                }
+                result = epoch;
+                problem = "";
+                return true;
             }
         }
         return ValueConverter.TryConvert(value, To, lenient: true, out result, out problem);
+    }
+
+    /// <summary>A number of epoch units as a timestamp; false when it is outside the timestamp range (as it may be far outside decimal's).</summary>
+    private bool TryEpoch(decimal n, out DateTime result)
+    {
+        result = default;
+        decimal epoch;
+        try
+        {
+            var ticks = EpochUnit switch { "s" => n * TimeSpan.TicksPerSecond, "ms" => n * TimeSpan.TicksPerMillisecond, _ => n * 10 };
+            epoch = DateTime.UnixEpoch.Ticks + decimal.Truncate(ticks);
+        }
+        catch (OverflowException)
+        {
+            return false;
+        }
+        if (epoch < DateTime.MinValue.Ticks || epoch > DateTime.MaxValue.Ticks) return false;
+        var tk = (long)epoch;
+        result = new DateTime(tk - tk % Timestamps.TicksPerMicrosecond, DateTimeKind.Utc);
+        return true;
     }
 
     private UpcastError Mismatch(UpcastStep step, object? value, string problem) =>

@@ -61,6 +61,9 @@ internal sealed class VersionPlan
                 // A group forms when any of its fields is sent; one that loses some of them to a drop would have to form
                 // for fields the plan no longer places.
                 if (op is DropField drop && DropsFromGroup(template, drop, sources)) return null;
+                // A group into a struct the event may send: formed anew when it is not sent, the one template struct
+                // stands for both cases.
+                if (op is GroupFields group && template.TryGetValue(group.Into, out var into) && into is not null && sources.Contains(into)) return null;
                 var before = Keys(template);
                 if (op.Apply(template, step) is not null) return null;
                 // A step that writes over another field (a map or to_minor_units into a field the event has or an add

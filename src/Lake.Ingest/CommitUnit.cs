@@ -90,9 +90,12 @@ public sealed class CommitUnit
             Quarantine(position, recorded, error.Reason, error.Message, envelope.Id, envelope.Type, envelope.Version, payload, estimate);
             return recorded;
         }
-        if (result.Events.Count == 0) Summary.DroppedByUpcaster++;
-        foreach (var e in result.Events)
+        var events = result.Events;
+        if (events.Count == 0) Summary.DroppedByUpcaster++;
+        // Indexed, not foreach: an enumerator over the interface is an allocation per event.
+        for (var i = 0; i < events.Count; i++)
         {
+            var e = events[i];
             Summary.CountEvent(e.Type.Name, e.ReceivedVersion);
             // Built by hand: a collection expression with a spread went through a List per event.
             var row = new object?[EnvelopeColumns + e.Values.Length];

@@ -37,6 +37,19 @@ internal sealed class VersionPlan
 
     public static VersionPlan? TryCompile(EventTypeSchema type, int version)
     {
+        try
+        {
+            return Compile(type, version);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A plan is only ever an optimisation: whatever goes wrong building one leaves the version to the general path.
+            return null;
+        }
+    }
+
+    private static VersionPlan? Compile(EventTypeSchema type, int version)
+    {
         if (type.Becomes is not null || version >= type.LatestVersion) return null;
         for (var v = version; v < type.LatestVersion; v++)
         {
@@ -54,6 +67,8 @@ internal sealed class VersionPlan
             var step = new UpcastStep(type.Name, v);
             foreach (var op in type.Version(v + 1).UpcastFromPrevious)
             {
+                // Only the steps that know placeholders (IValueStep) or only move values; a new kind needs its own review.
+                if (op is not (AddField or RenameField or DropField or GroupFields or MapValues or ConvertType or ToMinorUnits)) return null;
                 // An add keeps a value the event already has: the template has every field, so it cannot tell. A struct or
                 // list value would be a struct no field of the event forms.
                 if (op is AddField add && (add.Field.Segments.Count > 1 || template.Contains(add.Field.Leaf)

@@ -163,7 +163,7 @@ public sealed class ShortcutFuzzTests
             }
             if (!changed) break;
             round = -1; // keep shrinking until no candidate fails
-            if (current.ToString().Length < 3) break;
+            if ((current.ToString() ?? "").Length < 3) break;
         }
         return current;
     }

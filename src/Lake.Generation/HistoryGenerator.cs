@@ -27,35 +27,41 @@ public sealed class HistoryGenerator
     public GenerationStats Write(Stream output, GenerationOptions options)
     {
         var stats = new GenerationStats();
-        // Writing (and gzip) runs on a second thread so it overlaps with generation; batches keep the hand-off cheap.
-        using var batches = new System.Collections.Concurrent.BlockingCollection<List<byte[]>>(boundedCapacity: 8);
+        var run = NewRun(options, stats);
+        // Writing (and gzip) runs on a second thread so it overlaps with generation. Lines are copied into 1 MiB blocks, which
+        // come back once written: no array per line, and one write call per block.
+        const int BlockSize = 1 << 20;
+        using var full = new System.Collections.Concurrent.BlockingCollection<(byte[] Block, int Length)>(boundedCapacity: 8);
+        var written = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
         using var writerFailed = new CancellationTokenSource();
         var writer = Task.Run(() =>
         {
-            foreach (var batch in batches.GetConsumingEnumerable())
+            foreach (var (block, length) in full.GetConsumingEnumerable())
             {
-                foreach (var json in batch)
-                {
-                    output.Write(json);
-                    output.WriteByte((byte)'\n');
-                }
+                output.Write(block, 0, length);
+                if (block.Length == BlockSize) written.Enqueue(block);
             }
         });
         // A writer that fails (disk full) must not leave the generator blocked on a full queue.
         writer.ContinueWith(_ => writerFailed.Cancel(), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         try
         {
-            var batch = new List<byte[]>(4096);
-            foreach (var line in Generate(options, stats))
+            var block = new byte[BlockSize];
+            var used = 0;
+            foreach (var line in run.Lines())
             {
-                batch.Add(line.Json);
-                if (batch.Count == 4096)
+                var json = line.Json.Span;
+                if (used + json.Length + 1 > block.Length)
                 {
-                    batches.Add(batch, writerFailed.Token);
-                    batch = new List<byte[]>(4096);
+                    if (used > 0) full.Add((block, used), writerFailed.Token);
+                    block = json.Length + 1 > BlockSize ? new byte[json.Length + 1] : written.TryDequeue(out var reused) ? reused : new byte[BlockSize];
+                    used = 0;
                 }
+                json.CopyTo(block.AsSpan(used));
+                used += json.Length;
+                block[used++] = (byte)'\n';
             }
-            batches.Add(batch, writerFailed.Token);
+            if (used > 0) full.Add((block, used), writerFailed.Token);
         }
         catch (OperationCanceledException) when (writer.IsFaulted)
         {
@@ -63,14 +69,26 @@ public sealed class HistoryGenerator
         }
         finally
         {
-            batches.CompleteAdding();
+            full.CompleteAdding();
             writer.GetAwaiter().GetResult();
         }
         return stats;
     }
 
     public IEnumerable<GeneratedLine> Generate(GenerationOptions options, GenerationStats? stats = null) =>
-        new Run(options.Days is { } days ? new HistoryGenerator(_pipeline, _settings.Spanning(days)) : this, options, stats ?? new GenerationStats()).Lines();
+        Copies(NewRun(options, stats ?? new GenerationStats()));
+
+    /// <summary>Each line with an array of its own: a run reuses a line's bytes once the next line is asked for.</summary>
+    private static IEnumerable<GeneratedLine> Copies(Run run)
+    {
+        foreach (var line in run.Lines()) yield return new GeneratedLine(line.Json.Span.ToArray(), line.Type, line.AggregateId, line.RecordedAt);
+    }
+
+    private Run NewRun(GenerationOptions options, GenerationStats stats) =>
+        new(options.Days is { } days ? new HistoryGenerator(_pipeline, _settings.Spanning(days)) : this, options, stats);
+
+    /// <summary>A line as a run emits it: its bytes stay valid until the run is asked for the next line.</summary>
+    private readonly record struct EmittedLine(LineBytes Json, string Type, string? AggregateId, DateTime RecordedAt);
 
     private sealed class Run
     {
@@ -83,10 +101,11 @@ public sealed class HistoryGenerator
         private readonly GenerationStats _stats;
         /// <summary>Draws the schedule (which aggregate starts when); each life draws from its own stream.</summary>
         private readonly Prng _random;
-        private readonly PriorityQueue<PendingLine, (long, long)> _heap = new();
+        private readonly LineCalendar _pending = new();
+        /// <summary>Batches' scratch buffers, reused once the merging thread has copied their lines out.</summary>
+        private readonly System.Collections.Concurrent.ConcurrentQueue<LineScratch> _scratches = new();
         private readonly double[] _shares;
         private readonly Dictionary<(EventTypeSchema, int), long> _counts = [];
-        private long _sequence;
         private long _lastRecorded;
 
         public Run(HistoryGenerator g, GenerationOptions o, GenerationStats stats)
@@ -102,15 +121,16 @@ public sealed class HistoryGenerator
         private sealed record Job(long Number, AggregateSpec Spec, string Id, DateTime Start, long[] Before);
 
         /// <summary>Jobs handed to a generating thread together; their lines come back in the same order.</summary>
-        private sealed class Batch(Job[] jobs)
+        private sealed class Batch(Job[] jobs, LineScratch scratch)
         {
             public Job[] Jobs { get; } = jobs;
+            public LineScratch Scratch { get; } = scratch;
             public List<PendingLine>[] Lines { get; } = new List<PendingLine>[jobs.Length];
             public ManualResetEventSlim Done { get; } = new();
             public Exception? Error { get; set; }
         }
 
-        public IEnumerable<GeneratedLine> Lines()
+        public IEnumerable<EmittedLine> Lines()
         {
             var s = _g._settings;
             var specs = s.Aggregates;
@@ -137,7 +157,8 @@ public sealed class HistoryGenerator
                     var before = (long[])counters.Clone();
                     jobs[j] = new Job(scheduled, specs[k], specs[k].FormatId(++counters[k]), new DateTime(start, DateTimeKind.Utc), before);
                 }
-                return new Batch(jobs);
+                if (!_scratches.TryDequeue(out var scratch)) scratch = new LineScratch();
+                return new Batch(jobs, scratch);
             }
 
             // Lives are generated on one thread per core (up to 4) while this one merges their lines into recorded_at order.
@@ -161,19 +182,21 @@ public sealed class HistoryGenerator
                     for (var j = 0; j < batch.Jobs.Length; j++)
                     {
                         var job = batch.Jobs[j];
-                        while (_heap.Count > 0 && _heap.Peek().Recorded <= job.Start.Ticks)
+                        while (_pending.TryTakeUpTo(job.Start.Ticks, out var due))
                         {
-                            yield return Emit(_heap.Dequeue());
+                            yield return Emit(due);
                             if (++emitted >= _o.Events) { PublishCounts(); yield break; }
                         }
                         // Every lifecycle generated and drained: guards a pipeline whose lifecycles make no events.
                         if (job.Number > aggregates * 4) { done = true; break; }
-                        foreach (var line in batch.Lines[j]) _heap.Enqueue(line, (line.Recorded, _sequence++));
+                        foreach (var line in batch.Lines[j]) _pending.Add(line);
                     }
+                    batch.Scratch.Reset();
+                    _scratches.Enqueue(batch.Scratch);
                 }
-                while (_heap.Count > 0 && emitted < _o.Events)
+                while (emitted < _o.Events && _pending.TryTake(out var line))
                 {
-                    yield return Emit(_heap.Dequeue());
+                    yield return Emit(line);
                     emitted++;
                 }
                 PublishCounts();
@@ -207,7 +230,7 @@ public sealed class HistoryGenerator
                     for (var j = 0; j < batch.Jobs.Length && !stop.IsCancellationRequested; j++)
                     {
                         var job = batch.Jobs[j];
-                        batch.Lines[j] = lives.Live(job.Spec, job.Id, job.Start, Prng.Mix(_o.Seed, job.Number), name => IdsBefore(specs, job.Before, name));
+                        batch.Lines[j] = lives.Live(job.Spec, job.Id, job.Start, Prng.Mix(_o.Seed, job.Number), name => IdsBefore(specs, job.Before, name), batch.Scratch);
                     }
                 }
                 catch (Exception e)
@@ -241,29 +264,27 @@ public sealed class HistoryGenerator
             System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
         }
 
-        private GeneratedLine Emit(PendingLine p)
+        private EmittedLine Emit(PendingLine p)
         {
             var recorded = Math.Max(p.Recorded, _lastRecorded + Timestamps.TicksPerMicrosecond);
             recorded -= recorded % Timestamps.TicksPerMicrosecond;
             _lastRecorded = recorded;
-            var json = p.Json;
             if (p.PatchAt >= 0)
             {
-                if (p.Shared) json = (byte[])p.Json.Clone();
                 Span<char> text = stackalloc char[LifeGenerator.Placeholder.Length];
                 Timestamps.Format(new DateTime(recorded, DateTimeKind.Utc), text, fixedMicros: true);
-                Encoding.ASCII.GetBytes(text, json.AsSpan(p.PatchAt, LifeGenerator.Placeholder.Length));
+                Encoding.ASCII.GetBytes(text, p.Json.Span.Slice(p.PatchAt, LifeGenerator.Placeholder.Length));
             }
             _stats.Lines++;
             if (p.CountType is not null) Count(p.CountType, p.CountVersion);
             if (p.Duplicate) _stats.Duplicates++;
             if (p.Late) _stats.Late++;
             if (p.Bad is { } reason) _stats.BadByReason[reason] = _stats.BadByReason.GetValueOrDefault(reason) + 1;
-            return new GeneratedLine(json, p.Type, p.AggregateId, new DateTime(recorded, DateTimeKind.Utc));
+            return new EmittedLine(p.Json, p.Type, p.AggregateId, new DateTime(recorded, DateTimeKind.Utc));
         }
 
         private void Count(EventTypeSchema type, int version) =>
-            _counts[(type, version)] = _counts.GetValueOrDefault((type, version)) + 1;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_counts, (type, version), out _)++;
 
         /// <summary>Counts are kept by (type, version) on the hot path and named once at the end.</summary>
         private void PublishCounts()

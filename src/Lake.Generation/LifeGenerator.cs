@@ -29,6 +29,8 @@ internal sealed class LifeGenerator
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
     private List<PendingLine> _lines = null!;
+    /// <summary>Where the current batch's lines are written.</summary>
+    private LineScratch _scratch = null!;
     private int _badCursor;
 
     public LifeGenerator(PipelineDefinition pipeline, GeneratorSettings settings, GenerationOptions options)
@@ -44,8 +46,9 @@ internal sealed class LifeGenerator
     }
 
     /// <summary>The lines of one aggregate's life, drawn from the stream <paramref name="seed"/>; <paramref name="refs"/> gives the ids of aggregates created before it.</summary>
-    public List<PendingLine> Live(AggregateSpec spec, string id, DateTime start, ulong seed, Func<string, IReadOnlyList<string>> refs)
+    public List<PendingLine> Live(AggregateSpec spec, string id, DateTime start, ulong seed, Func<string, IReadOnlyList<string>> refs, LineScratch scratch)
     {
+        _scratch = scratch;
         _random.Reseed(seed);
         // Where this life starts in the rotation over bad kinds (and, for malformed lines, over their four shapes).
         _badCursor = _random.Next(Math.Max(1, _badKinds.Count * 4));
@@ -100,7 +103,7 @@ internal sealed class LifeGenerator
                 _lines.Add(pending);
                 if (_random.NextDouble() < _o.DuplicateShare)
                 {
-                    pending = pending with { Shared = true };
+                    // The same bytes: each line is copied out of the scratch on its own, and patched there.
                     _lines.Add(pending with { Recorded = pending.Recorded + _random.NextInt64(TimeSpan.TicksPerSecond, TimeSpan.TicksPerHour * 6), Duplicate = true, Late = false });
                 }
                 if (_badKinds.Count > 0 && _random.NextDouble() < _o.BadShare) _lines.Add(MakeBad(type, life, t, spec.Name));
@@ -161,8 +164,7 @@ internal sealed class LifeGenerator
         JsonDataWriter.WriteObject(_writer, data);
         _writer.WriteEndObject();
         _writer.Flush();
-        var bytes = _buffer.WrittenSpan.ToArray();
-        return new PendingLine(bytes, patchAt, type, aggregateId, recorded) { CountType = countType, CountVersion = version, Late = late };
+        return new PendingLine(_scratch.Append(_buffer.WrittenSpan), patchAt, type, aggregateId, recorded) { CountType = countType, CountVersion = version, Late = late };
     }
 
 
@@ -221,14 +223,14 @@ internal sealed class LifeGenerator
         switch (_badCursor / _badKinds.Count % 4)
         {
             case 0:
-                return good with { Json = good.Json[..(good.Json.Length / 2)], PatchAt = -1 };
+                return good with { Json = good.Json with { Length = good.Json.Length / 2 }, PatchAt = -1 };
             case 1:
                 return Serialize(NewId(), type.Name, 0, t, life.Id, aggregate, latest, recorded, versionText: "two");
             case 2:
-                return good with { Json = [.. "garbage from a misconfigured producer: "u8, 0xFF, 0xFE], PatchAt = -1 };
+                return good with { Json = _scratch.Append([.. "garbage from a misconfigured producer: "u8, 0xFF, 0xFE]), PatchAt = -1 };
             default:
-                var json = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(good.Json).Replace("\"occurred_at\":\"", "\"occurred_at\":\"yesterday ", StringComparison.Ordinal));
-                return good with { Json = json, PatchAt = json.AsSpan().IndexOf(PlaceholderBytes) };
+                var json = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(good.Json.Span).Replace("\"occurred_at\":\"", "\"occurred_at\":\"yesterday ", StringComparison.Ordinal));
+                return good with { Json = _scratch.Append(json), PatchAt = json.AsSpan().IndexOf(PlaceholderBytes) };
         }
     }
 

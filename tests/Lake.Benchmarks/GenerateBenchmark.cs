@@ -12,6 +12,7 @@ internal static class GenerateBenchmark
         var pipelineDir = Path.Combine(repo, "pipelines", "shop");
         var pipeline = PipelineLoader.Load(pipelineDir);
         var generator = new HistoryGenerator(pipeline);
+        var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
         var sw = Stopwatch.StartNew();
         long bytes = 0, n = 0;
         foreach (var line in generator.Generate(new GenerationOptions(events, 7)))
@@ -22,7 +23,8 @@ internal static class GenerateBenchmark
         var s = sw.Elapsed.TotalSeconds;
         // This process runs the workstation GC with PGO on (for the per-core figures); the lake executable runs its own
         // settings (server GC, PGO off): the row below is the rate `lake generate` itself reaches, without the file system's cost.
-        Console.WriteLine($"| generate, shop, in memory, this process | {n:N0} | {n / s:N0} | {bytes / s / 1e6:N0} | |");
+        var gc = $"GCs gen0/1/2 {GC.CollectionCount(0) - gcBefore.Item1}/{GC.CollectionCount(1) - gcBefore.Item2}/{GC.CollectionCount(2) - gcBefore.Item3}, paused {(GC.GetTotalPauseDuration() - gcBefore.Item4).TotalSeconds:F2} s";
+        Console.WriteLine($"| generate, shop, in memory, this process | {n:N0} | {n / s:N0} | {bytes / s / 1e6:N0} | {gc} |");
 
         // /dev/null keeps the page cache out: on this VM writing 3.7 GB to a file adds ~9 s of system time.
         var binary = Path.Combine(repo, "src", "Lake.Cli", "bin", "Release", "net10.0", "lake");

@@ -30,6 +30,23 @@ public class GenerationIsDeterministic
         Assert.NotEqual(first, Hash(pipeline, options with { Seed = 8 }));
     }
 
+    /// <summary>
+    /// Histories pinned as they were generated before the generator's performance work of 2026-11-25 (the merge's calendar,
+    /// bytes kept by minute): speed-ups must not change a byte. A deliberate change to what is generated updates these.
+    /// </summary>
+    [Theory]
+    [InlineData("shop", 1, "881ABBD78AD66C7FD5B36FD1ADA26E6E14EDB55D72F2552F0F1AE1AD6575A5A1")]
+    [InlineData("shop", 2, "5AA8275CF90EB122C73DE21C587B4E10C3A1BB1303434D6044A7992920F0F509")]
+    [InlineData("bank", 1, "D0066338F1602A8926A00D3408A18264CFD043C5604B4F28C33FA6FB95C41C6A")]
+    [InlineData("bank", 2, "93997A4CBE7547C2314F0C0A529DFB29FAF7BB6EA01E802C573A92CAF2DD29E5")]
+    public void A_pinned_history_keeps_its_bytes(string pipeline, int variant, string sha256)
+    {
+        var options = variant == 1
+            ? new GenerationOptions(30_000, 7) { BadShare = 0.01 }
+            : new GenerationOptions(30_000, 9) { BadShare = 0.05, DuplicateShare = 0.05, Days = 1 };
+        Assert.Equal(sha256, Hash(pipeline, options));
+    }
+
     [Theory]
     [InlineData("shop")]
     [InlineData("bank")]

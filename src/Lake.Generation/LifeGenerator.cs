@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Lake.Core.Data;
 using Lake.Core.Schema;
 using Lake.Core.Upcasting;
@@ -26,8 +24,7 @@ internal sealed class LifeGenerator
     private readonly ValueFactory _values;
     private readonly Downcaster _downcaster;
     private readonly List<QuarantineReason> _badKinds;
-    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
-    private readonly Utf8JsonWriter _writer;
+    private readonly JsonLineWriter _json = new();
     private List<PendingLine> _lines = null!;
     /// <summary>Where the current batch's lines are written.</summary>
     private LineScratch _scratch = null!;
@@ -40,8 +37,6 @@ internal sealed class LifeGenerator
         _o = options;
         _values = new ValueFactory(settings, _random);
         _downcaster = new Downcaster(pipeline.Catalog, _values);
-        // Relaxed escaping writes non-ASCII as UTF-8 (as most producers do) and skips a per-character encoder check.
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         _badKinds = QuarantineReasons.All.Where(CanProduce).ToList();
     }
 
@@ -125,46 +120,56 @@ internal sealed class LifeGenerator
     }
 
 
-    // Names written for every line, escaped once.
-    private static readonly JsonEncodedText MetadataName = JsonEncodedText.Encode("metadata");
-    private static readonly JsonEncodedText IdName = JsonEncodedText.Encode("id");
-    private static readonly JsonEncodedText TypeName = JsonEncodedText.Encode("type");
-    private static readonly JsonEncodedText VersionName = JsonEncodedText.Encode("version");
-    private static readonly JsonEncodedText OccurredAtName = JsonEncodedText.Encode("occurred_at");
-    private static readonly JsonEncodedText ProducerName = JsonEncodedText.Encode("producer");
-    private static readonly JsonEncodedText AggregateIdName = JsonEncodedText.Encode("aggregate_id");
-    private static readonly JsonEncodedText RecordedAtName = JsonEncodedText.Encode("recorded_at");
-    private static readonly JsonEncodedText DataName = JsonEncodedText.Encode("data");
+    // Names written for every line, encoded once.
+    private static readonly byte[] MetadataName = JsonLineWriter.EncodeName("metadata");
+    private static readonly byte[] IdName = JsonLineWriter.EncodeName("id");
+    private static readonly byte[] TypeName = JsonLineWriter.EncodeName("type");
+    private static readonly byte[] VersionName = JsonLineWriter.EncodeName("version");
+    private static readonly byte[] OccurredAtName = JsonLineWriter.EncodeName("occurred_at");
+    private static readonly byte[] ProducerName = JsonLineWriter.EncodeName("producer");
+    private static readonly byte[] AggregateIdName = JsonLineWriter.EncodeName("aggregate_id");
+    private static readonly byte[] RecordedAtName = JsonLineWriter.EncodeName("recorded_at");
+    private static readonly byte[] DataName = JsonLineWriter.EncodeName("data");
 
     /// <summary>The line as a producer sends it (recorded_at left as a placeholder, patched when the line's turn comes); <paramref name="versionText"/> replaces the version with a string.</summary>
     private PendingLine Serialize(Guid eventId, string type, int version, DateTime occurred, string? aggregateId, string aggregate, DataObject data, long recorded,
         string? versionText = null, EventTypeSchema? countType = null, bool late = false)
     {
-        _buffer.ResetWrittenCount();
-        _writer.Reset(_buffer);
-        _writer.WriteStartObject();
-        _writer.WriteStartObject(MetadataName);
-        // Ids and times are ASCII, written as UTF-8 straight away rather than as strings to transcode.
+        var w = _json;
+        w.Reset();
+        w.StartObject();
+        w.Name(MetadataName);
+        w.StartObject();
+        // Ids and times are ASCII, written as bytes straight away.
         Span<byte> text = stackalloc byte[36];
         eventId.TryFormat(text, out var idLength, "D");
-        _writer.WriteString(IdName, text[..idLength]);
-        _writer.WriteString(TypeName, type);
-        if (versionText is null) _writer.WriteNumber(VersionName, version); else _writer.WriteString(VersionName, versionText);
+        w.Name(IdName);
+        w.AsciiString(text[..idLength]);
+        w.Name(TypeName);
+        w.String(type);
+        w.Name(VersionName);
+        if (versionText is null) w.Number(version); else w.String(versionText);
         Span<char> time = stackalloc char[27];
         var timeLength = Timestamps.Format(occurred, time, fixedMicros: false);
         for (var i = 0; i < timeLength; i++) text[i] = (byte)time[i];
-        _writer.WriteString(OccurredAtName, text[..timeLength]);
-        _writer.WriteString(ProducerName, Producer(aggregate));
-        if (aggregateId is not null) _writer.WriteString(AggregateIdName, aggregateId);
-        _writer.WriteString(RecordedAtName, PlaceholderBytes);
+        w.Name(OccurredAtName);
+        w.AsciiString(text[..timeLength]);
+        w.Name(ProducerName);
+        w.String(Producer(aggregate));
+        if (aggregateId is not null)
+        {
+            w.Name(AggregateIdName);
+            w.String(aggregateId);
+        }
+        w.Name(RecordedAtName);
+        w.AsciiString(PlaceholderBytes);
         // The placeholder ends just before the closing quote of what was written so far.
-        var patchAt = (int)(_writer.BytesCommitted + _writer.BytesPending) - 1 - PlaceholderBytes.Length;
-        _writer.WriteEndObject();
-        _writer.WritePropertyName(DataName);
-        JsonDataWriter.WriteObject(_writer, data);
-        _writer.WriteEndObject();
-        _writer.Flush();
-        return new PendingLine(_scratch.Append(_buffer.WrittenSpan), patchAt, type, aggregateId, recorded) { CountType = countType, CountVersion = version, Late = late };
+        var patchAt = w.Length - 1 - PlaceholderBytes.Length;
+        w.EndObject();
+        w.Name(DataName);
+        w.Object(data);
+        w.EndObject();
+        return new PendingLine(_scratch.Append(w.Written), patchAt, type, aggregateId, recorded) { CountType = countType, CountVersion = version, Late = late };
     }
 
 

@@ -7,15 +7,19 @@ namespace Lake.Generation;
 /// <remarks>
 /// One heap of every pending line held a simulated day and a half of lines (~250k in the shop history), and each insert and
 /// removal walked its nine levels through memory that no cache holds. The order is the same as that heap's: by recorded_at,
-/// then by the order lines were added.
+/// then by the order lines were added. Lines stay in one array of slots and only their slot numbers move through the lists
+/// and the heap: a line holds five references, and every move of one cost five write barriers.
 /// </remarks>
 internal sealed class LineCalendar
 {
     private const long BucketTicks = TimeSpan.TicksPerMinute;
 
-    private readonly PriorityQueue<PendingLine, (long Recorded, long Sequence)> _near = new();
-    private readonly Dictionary<long, List<(PendingLine Line, long Sequence)>> _later = [];
-    private readonly Stack<List<(PendingLine Line, long Sequence)>> _spareLists = new();
+    private readonly PriorityQueue<int, (long Recorded, long Sequence)> _near = new();
+    private readonly Dictionary<long, List<(int Slot, long Recorded, long Sequence)>> _later = [];
+    private readonly Stack<List<(int Slot, long Recorded, long Sequence)>> _spareLists = new();
+    private PendingLine[] _slots = new PendingLine[4096];
+    private int _slotsUsed;
+    private readonly Stack<int> _freeSlots = new();
     private readonly LineStore _store = new();
     /// <summary>The last minute whose lines are in the heap; later minutes wait in <see cref="_later"/>.</summary>
     private long _reached = long.MinValue;
@@ -29,17 +33,28 @@ internal sealed class LineCalendar
         var sequence = _sequence++;
         Count++;
         var bucket = Bucket(line.Recorded);
-        line = line with { Json = _store.Store(bucket, line.Json.Span) };
+        var slot = Park(line with { Json = _store.Store(bucket, line.Json.Span) });
         if (bucket <= _reached)
         {
-            _near.Enqueue(line, (line.Recorded, sequence));
+            _near.Enqueue(slot, (line.Recorded, sequence));
             return;
         }
         if (!_later.TryGetValue(bucket, out var list))
         {
             _later[bucket] = list = _spareLists.TryPop(out var spare) ? spare : [];
         }
-        list.Add((line, sequence));
+        list.Add((slot, line.Recorded, sequence));
+    }
+
+    private int Park(in PendingLine line)
+    {
+        if (!_freeSlots.TryPop(out var slot))
+        {
+            if (_slotsUsed == _slots.Length) Array.Resize(ref _slots, _slots.Length * 2);
+            slot = _slotsUsed++;
+        }
+        _slots[slot] = line;
+        return slot;
     }
 
     /// <summary>Takes the first line if it was recorded at or before <paramref name="limit"/>. Its bytes stay valid until the next take.</summary>
@@ -72,8 +87,11 @@ internal sealed class LineCalendar
     /// Lines come out in recorded_at order, and none is added before the emission point, so once a line of a minute is taken,
     /// every earlier minute is done: its bytes are reused (the line taken before this one was read before this call).
     /// </summary>
-    private PendingLine Taken(PendingLine line)
+    private PendingLine Taken(int slot)
     {
+        var line = _slots[slot];
+        _slots[slot] = default;
+        _freeSlots.Push(slot);
         Count--;
         _store.ReleaseBefore(Bucket(line.Recorded));
         return line;
@@ -107,9 +125,9 @@ internal sealed class LineCalendar
         _reached = bucket;
     }
 
-    private void MoveIn(List<(PendingLine Line, long Sequence)> list)
+    private void MoveIn(List<(int Slot, long Recorded, long Sequence)> list)
     {
-        foreach (var (line, sequence) in list) _near.Enqueue(line, (line.Recorded, sequence));
+        foreach (var (slot, recorded, sequence) in list) _near.Enqueue(slot, (recorded, sequence));
         list.Clear();
         _spareLists.Push(list);
     }

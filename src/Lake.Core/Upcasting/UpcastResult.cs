@@ -4,20 +4,23 @@ namespace Lake.Core.Upcasting;
 /// What became of one input event: curated events at the latest version (usually one; a C# upcaster may make zero or several),
 /// or a quarantine verdict. Also the fields the catalog did not know, so producers learn what it lacks.
 /// </summary>
-public sealed class UpcastResult
+public readonly struct UpcastResult
 {
     private static readonly CuratedEvent[] None = [];
 
     private UpcastResult(CuratedEvent[] events, UpcastError? error, string? type, int? version, IReadOnlyList<string>? unknown)
     {
-        Events = events;
+        _events = events;
         Error = error;
         ReceivedType = type;
         ReceivedVersion = version;
         UnknownFields = unknown;
     }
 
-    public IReadOnlyList<CuratedEvent> Events { get; }
+    private readonly CuratedEvent[]? _events;
+
+    /// <summary>The curated events (none when quarantined, and for a default value).</summary>
+    public IReadOnlyList<CuratedEvent> Events => _events ?? None;
     public UpcastError? Error { get; }
     public bool IsQuarantined => Error is not null;
     /// <summary>The type as received, when it could be read.</summary>

@@ -125,7 +125,8 @@ public sealed class HistoryGenerator
         {
             public Job[] Jobs { get; } = jobs;
             public LineScratch Scratch { get; } = scratch;
-            public List<PendingLine>[] Lines { get; } = new List<PendingLine>[jobs.Length];
+            /// <summary>Where each job's lines end in <see cref="LineScratch.Lines"/>.</summary>
+            public int[] LinesEnd { get; } = new int[jobs.Length];
             public ManualResetEventSlim Done { get; } = new();
             public Exception? Error { get; set; }
         }
@@ -189,7 +190,8 @@ public sealed class HistoryGenerator
                         }
                         // Every lifecycle generated and drained: guards a pipeline whose lifecycles make no events.
                         if (job.Number > aggregates * 4) { done = true; break; }
-                        foreach (var line in batch.Lines[j]) _pending.Add(line);
+                        var lines = batch.Scratch.Lines;
+                        for (var k = j == 0 ? 0 : batch.LinesEnd[j - 1]; k < batch.LinesEnd[j]; k++) _pending.Add(lines[k]);
                     }
                     batch.Scratch.Reset();
                     _scratches.Enqueue(batch.Scratch);
@@ -230,7 +232,8 @@ public sealed class HistoryGenerator
                     for (var j = 0; j < batch.Jobs.Length && !stop.IsCancellationRequested; j++)
                     {
                         var job = batch.Jobs[j];
-                        batch.Lines[j] = lives.Live(job.Spec, job.Id, job.Start, Prng.Mix(_o.Seed, job.Number), name => IdsBefore(specs, job.Before, name), batch.Scratch);
+                        lives.Live(job.Spec, job.Id, job.Start, Prng.Mix(_o.Seed, job.Number), name => IdsBefore(specs, job.Before, name), batch.Scratch);
+                        batch.LinesEnd[j] = batch.Scratch.Lines.Count;
                     }
                 }
                 catch (Exception e)

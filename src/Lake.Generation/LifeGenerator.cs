@@ -40,18 +40,19 @@ internal sealed class LifeGenerator
         _badKinds = QuarantineReasons.All.Where(CanProduce).ToList();
     }
 
-    /// <summary>The lines of one aggregate's life, drawn from the stream <paramref name="seed"/>; <paramref name="refs"/> gives the ids of aggregates created before it.</summary>
-    public List<PendingLine> Live(AggregateSpec spec, string id, DateTime start, ulong seed, Func<string, IReadOnlyList<string>> refs, LineScratch scratch)
+    /// <summary>
+    /// Appends the lines of one aggregate's life to <paramref name="scratch"/>, drawn from the stream <paramref name="seed"/>;
+    /// <paramref name="refs"/> gives the ids of aggregates created before it.
+    /// </summary>
+    public void Live(AggregateSpec spec, string id, DateTime start, ulong seed, Func<string, IReadOnlyList<string>> refs, LineScratch scratch)
     {
         _scratch = scratch;
         _random.Reseed(seed);
         // Where this life starts in the rotation over bad kinds (and, for malformed lines, over their four shapes).
         _badCursor = _random.Next(Math.Max(1, _badKinds.Count * 4));
-        var lines = new List<PendingLine>();
-        _lines = lines;
+        _lines = scratch.Lines;
         Run(spec, new AggregateLife(spec, id, refs, _firstIdOf ??= FirstIdOf), start);
         _lines = null!;
-        return lines;
     }
 
     private readonly Dictionary<string, string> _producers = new(StringComparer.Ordinal);

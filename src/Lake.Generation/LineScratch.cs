@@ -1,13 +1,17 @@
 namespace Lake.Generation;
 
 /// <summary>
-/// Where a generating thread writes the lines of one batch of lives, back to back; the merging thread copies each line out
-/// when it takes the batch, and the scratch is then reused. No array per line.
+/// Where a generating thread writes the lines of one batch of lives: the lines in one list, their bytes back to back. The
+/// merging thread copies each line out when it takes the batch, and the scratch is then reused: no array or list per line
+/// or per life.
 /// </summary>
 internal sealed class LineScratch
 {
     private byte[] _buffer = new byte[256 * 1024];
     private int _used;
+
+    /// <summary>The batch's lines, life after life.</summary>
+    public List<PendingLine> Lines { get; } = new(512);
 
     public LineBytes Append(ReadOnlySpan<byte> bytes)
     {
@@ -23,5 +27,9 @@ internal sealed class LineScratch
         return line;
     }
 
-    public void Reset() => _used = 0;
+    public void Reset()
+    {
+        _used = 0;
+        Lines.Clear();
+    }
 }

@@ -121,18 +121,59 @@ internal sealed class ValueFactory(GeneratorSettings settings, Prng random)
         }
     }
 
+    /// <summary>What a string field's name says it holds; read once per name, in the order the checks were made per value.</summary>
+    private enum StringKind { Email, Name, City, PostalCode, Street, Sku, Tracking, Currency, Id, Word }
+
+    private static readonly string[] FirstLower = First.Select(n => n.ToLowerInvariant()).ToArray();
+    private static readonly string[] LastLower = Last.Select(n => n.ToLowerInvariant()).ToArray();
+    private readonly Dictionary<string, StringKind> _stringKinds = new(ReferenceEqualityComparer.Instance);
+    /// <summary>"First Last" for each pair, made when first drawn.</summary>
+    private readonly string?[] _fullNames = new string?[First.Length * Last.Length];
+
+    private static StringKind KindOf(string name)
+    {
+        if (name.Contains("email")) return StringKind.Email;
+        if (name.Contains("name")) return StringKind.Name;
+        if (name.Contains("city")) return StringKind.City;
+        if (name.Contains("zip") || name.Contains("postal")) return StringKind.PostalCode;
+        if (name.Contains("line1") || name.Contains("street")) return StringKind.Street;
+        if (name.Contains("sku")) return StringKind.Sku;
+        if (name.Contains("tracking")) return StringKind.Tracking;
+        if (name.Contains("currency")) return StringKind.Currency;
+        if (name.EndsWith("_id", StringComparison.Ordinal)) return StringKind.Id;
+        return StringKind.Word;
+    }
+
     private string MakeString(string name)
     {
-        if (name.Contains("email")) return $"{First[random.Next(First.Length)].ToLowerInvariant()}.{Last[random.Next(Last.Length)].ToLowerInvariant()}{random.Next(1000)}@example.com";
-        if (name.Contains("name")) return First[random.Next(First.Length)] + " " + Last[random.Next(Last.Length)];
-        if (name.Contains("city")) return Cities[random.Next(Cities.Length)];
-        if (name.Contains("zip") || name.Contains("postal")) return random.Next(10000, 99999).ToString(CultureInfo.InvariantCulture);
-        if (name.Contains("line1") || name.Contains("street")) return $"{random.Next(1, 200)} {Streets[random.Next(Streets.Length)]}";
-        if (name.Contains("sku")) return $"SKU-{random.Next(1, 5000):D5}";
-        if (name.Contains("tracking")) return $"TRK{random.NextInt64(100_000_000, 999_999_999)}";
-        if (name.Contains("currency")) return "EUR";
-        if (name.EndsWith("_id", StringComparison.Ordinal)) return $"{name[..^3]}-{random.Next(1, 1_000_000):D6}";
-        return Words[random.Next(Words.Length)];
+        if (!_stringKinds.TryGetValue(name, out var kind))
+        {
+            kind = KindOf(name);
+            if (_stringKinds.Count < 10_000) _stringKinds[name] = kind;
+        }
+        switch (kind)
+        {
+            case StringKind.Email:
+            {
+                var first = FirstLower[random.Next(First.Length)];
+                var last = LastLower[random.Next(Last.Length)];
+                return string.Create(CultureInfo.InvariantCulture, $"{first}.{last}{random.Next(1000)}@example.com");
+            }
+            case StringKind.Name:
+            {
+                var i = random.Next(First.Length);
+                var j = random.Next(Last.Length);
+                return _fullNames[i * Last.Length + j] ??= First[i] + " " + Last[j];
+            }
+            case StringKind.City: return Cities[random.Next(Cities.Length)];
+            case StringKind.PostalCode: return random.Next(10000, 99999).ToString(CultureInfo.InvariantCulture);
+            case StringKind.Street: return $"{random.Next(1, 200)} {Streets[random.Next(Streets.Length)]}";
+            case StringKind.Sku: return $"SKU-{random.Next(1, 5000):D5}";
+            case StringKind.Tracking: return $"TRK{random.NextInt64(100_000_000, 999_999_999)}";
+            case StringKind.Currency: return "EUR";
+            case StringKind.Id: return $"{name[..^3]}-{random.Next(1, 1_000_000):D6}";
+            default: return Words[random.Next(Words.Length)];
+        }
     }
 
     private static object? Coerce(object? value, FieldType type)

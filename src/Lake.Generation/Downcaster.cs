@@ -29,7 +29,7 @@ internal sealed class Downcaster(EventCatalog catalog, ValueFactory values)
 
     public DataObject Downcast(EventTypeSchema type, DataObject latest, int version, DateTime occurredAt)
     {
-        var data = latest.Clone();
+        var data = values.Objects.Clone(latest);
         for (var v = type.LatestVersion; v > version; v--)
         {
             var previous = type.Version(v - 1).Fields;

@@ -51,8 +51,16 @@ internal sealed class LifeGenerator
         // Where this life starts in the rotation over bad kinds (and, for malformed lines, over their four shapes).
         _badCursor = _random.Next(Math.Max(1, _badKinds.Count * 4));
         _lines = scratch.Lines;
-        Run(spec, new AggregateLife(spec, id, refs, _firstIdOf ??= FirstIdOf), start);
-        _lines = null!;
+        try
+        {
+            Run(spec, new AggregateLife(spec, id, refs, _firstIdOf ??= FirstIdOf), start);
+        }
+        finally
+        {
+            // The life's data is all written into its lines: its objects serve the next life.
+            _values.Objects.ReturnAll();
+            _lines = null!;
+        }
     }
 
     private readonly Dictionary<string, string> _producers = new(StringComparer.Ordinal);

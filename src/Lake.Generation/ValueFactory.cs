@@ -17,13 +17,16 @@ internal sealed class ValueFactory(GeneratorSettings settings, Prng random)
     private readonly Dictionary<FieldSchema, (string Path, FieldHint? Hint)> _fieldCache = new(ReferenceEqualityComparer.Instance);
     private static readonly FieldType DecimalText = FieldType.Decimal(18, 2);
 
+    /// <summary>Where this factory's objects come from; the generator returns them all after each aggregate's life.</summary>
+    public DataObjectPool Objects { get; } = new();
+
     /// <summary>Data for <paramref name="type"/> at its latest version.</summary>
     public DataObject Make(EventTypeSchema type, AggregateLife life, DateTime occurredAt) =>
         MakeStruct(type.Name, type.Latest.Fields, type.Name, life, occurredAt, topLevel: true);
 
     public DataObject MakeStruct(string type, FieldSet fields, string path, AggregateLife? life, DateTime occurredAt, bool topLevel = false)
     {
-        var data = new DataObject(fields.Count);
+        var data = Objects.Rent(fields.Count);
         for (var i = 0; i < fields.Count; i++)
         {
             var f = fields[i];

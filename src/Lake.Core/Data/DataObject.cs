@@ -96,6 +96,13 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
 
     public bool Remove(string name) => Remove(name, out _);
 
+    /// <summary>Removes every field, keeping the storage for reuse.</summary>
+    public void Clear()
+    {
+        Array.Clear(_entries, 0, Count);
+        Count = 0;
+    }
+
     /// <summary>Renames a field in place, keeping its position.</summary>
     public void Rename(int index, string newName) => _entries[index].Name = newName;
 

@@ -14,7 +14,8 @@ namespace Lake.Generation;
 /// </summary>
 /// <remarks>
 /// Numbers are formatted by <see cref="Utf8Formatter"/>, as the writer formats them; a string that is not plain printable
-/// ASCII takes the writer's own path (the encoder decides what to escape), so the two cannot disagree on escaping.
+/// ASCII takes the writer's own path (the encoder decides what to escape), so the two cannot disagree on escaping. One
+/// difference is left: a lone surrogate (invalid UTF-16, which nothing here generates) becomes U+FFFD instead of "\uD800".
 /// </remarks>
 internal sealed class JsonLineWriter
 {

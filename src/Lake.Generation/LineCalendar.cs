@@ -84,8 +84,9 @@ internal sealed class LineCalendar
     }
 
     /// <summary>
-    /// Lines come out in recorded_at order, and none is added before the emission point, so once a line of a minute is taken,
-    /// every earlier minute is done: its bytes are reused (the line taken before this one was read before this call).
+    /// The line taken is the first of those waiting, so no waiting line is in an earlier minute: the bytes of earlier minutes
+    /// are reused (the line taken before this one was read before this call). A line added later for an earlier minute (a
+    /// life may start up to a minute before the one before it) gets new storage in that minute.
     /// </summary>
     private PendingLine Taken(int slot)
     {

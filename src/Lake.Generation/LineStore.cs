@@ -48,7 +48,7 @@ internal sealed class LineStore
         return line;
     }
 
-    /// <summary>Reuses the chunks of every minute before <paramref name="minute"/>: their lines are all emitted and none can be added.</summary>
+    /// <summary>Reuses the chunks of every minute before <paramref name="minute"/>; the caller has no waiting line there.</summary>
     public void ReleaseBefore(long minute)
     {
         while (_held.TryPeek(out var oldest, out _) && oldest < minute)

@@ -102,8 +102,8 @@ public sealed class HistoryGenerator
         /// <summary>Draws the schedule (which aggregate starts when); each life draws from its own stream.</summary>
         private readonly Prng _random;
         private readonly LineCalendar _pending = new();
-        /// <summary>Batches' scratch buffers, reused once the merging thread has copied their lines out.</summary>
-        private readonly System.Collections.Concurrent.ConcurrentQueue<LineScratch> _scratches = new();
+        /// <summary>Batches' scratch buffers, reused once the merging thread has copied their lines out (only that thread uses it).</summary>
+        private readonly Queue<LineScratch> _scratches = new();
         private readonly double[] _shares;
         private readonly Dictionary<(EventTypeSchema, int), long> _counts = [];
         private long _lastRecorded;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Lake.Core.Data;
 using Lake.Generation;
 using Lake.Pipelines;
 
@@ -72,6 +73,55 @@ public class GenerationIsDeterministic
     {
         var generator = new HistoryGenerator(PipelineLoader.Load(Repo.Pipeline("shop")));
         Assert.Empty(generator.Generate(new GenerationOptions(0, 7)));
+    }
+
+    [Fact]
+    public void Write_keeps_lines_longer_than_its_one_mebibyte_blocks_whole_and_in_order()
+    {
+        var pipeline = PipelineLoader.Load(Repo.Pipeline("shop"));
+        var shop = GeneratorSettings.Read(pipeline);
+        // Orders of 20,000 items: each order_placed line is ~1.5 MiB, longer than Write's blocks.
+        var values = new Dictionary<string, object?>(shop.Values, StringComparer.Ordinal);
+        var count = new DataObject();
+        count.Set("count", new List<object?> { 20_000m, 20_000m });
+        values["order_placed.items"] = count;
+        var settings = new GeneratorSettings { Start = shop.Start, Days = shop.Days, Aggregates = shop.Aggregates, Values = values };
+        var options = new GenerationOptions(300, 5);
+
+        using var stream = new MemoryStream();
+        new HistoryGenerator(pipeline, settings).Write(stream, options);
+        var expected = new MemoryStream();
+        var longest = 0;
+        foreach (var line in new HistoryGenerator(pipeline, settings).Generate(options))
+        {
+            expected.Write(line.Json);
+            expected.WriteByte((byte)'\n');
+            longest = Math.Max(longest, line.Json.Length);
+        }
+        Assert.True(longest > 1 << 20, $"the longest line has {longest:N0} bytes; the test needs one over 1 MiB");
+        Assert.Equal(SHA256.HashData(expected.ToArray()), SHA256.HashData(stream.ToArray()));
+    }
+
+    [Fact]
+    public async Task Write_to_a_stream_that_fails_throws_the_streams_error_instead_of_waiting()
+    {
+        var pipeline = PipelineLoader.Load(Repo.Pipeline("shop"));
+        using var full = new FailingStream(failAfter: 3 << 20);
+        var write = Task.Run(() => new HistoryGenerator(pipeline).Write(full, new GenerationOptions(200_000, 3)));
+        Assert.Same(write, await Task.WhenAny(write, Task.Delay(TimeSpan.FromSeconds(60))));
+        var error = await Assert.ThrowsAsync<IOException>(() => write);
+        Assert.Contains("no space left", error.Message);
+        Assert.True(full.Length <= 3 << 20);
+    }
+
+    /// <summary>A stream that accepts some bytes and then fails as a full disk does.</summary>
+    private sealed class FailingStream(long failAfter) : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            if (Length + count > failAfter) throw new IOException("no space left on device");
+            base.Write(buffer, offset, count);
+        }
     }
 
     [Fact]

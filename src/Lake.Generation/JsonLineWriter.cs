@@ -146,6 +146,16 @@ internal sealed class JsonLineWriter
         _separate = true;
     }
 
+    /// <summary>A timestamp as <see cref="Timestamps.Format(DateTime, Span{char}, bool)"/> writes it (the precision it has).</summary>
+    public void Timestamp(DateTime value)
+    {
+        Span<char> text = stackalloc char[27];
+        Span<byte> ascii = stackalloc byte[27];
+        var n = Timestamps.Format(value, text, fixedMicros: false);
+        for (var k = 0; k < n; k++) ascii[k] = (byte)text[k];
+        AsciiString(ascii[..n]);
+    }
+
     public void Value(object? value)
     {
         switch (value)
@@ -157,15 +167,7 @@ internal sealed class JsonLineWriter
             case double d: Number(d); break;
             case long l: Number(l); break;
             case int i: Number(i); break;
-            case DateTime t:
-            {
-                Span<char> text = stackalloc char[27];
-                Span<byte> ascii = stackalloc byte[27];
-                var n = Timestamps.Format(t, text, fixedMicros: false);
-                for (var k = 0; k < n; k++) ascii[k] = (byte)text[k];
-                AsciiString(ascii[..n]);
-                break;
-            }
+            case DateTime t: Timestamp(t); break;
             case DateOnly d:
             {
                 Span<byte> ascii = stackalloc byte[10];

@@ -149,7 +149,7 @@ internal sealed class LifeGenerator
         w.StartObject();
         w.Name(MetadataName);
         w.StartObject();
-        // Ids and times are ASCII, written as bytes straight away.
+        // The id is ASCII, written as bytes straight away.
         Span<byte> text = stackalloc byte[36];
         eventId.TryFormat(text, out var idLength, "D");
         w.Name(IdName);
@@ -158,11 +158,8 @@ internal sealed class LifeGenerator
         w.String(type);
         w.Name(VersionName);
         if (versionText is null) w.Number(version); else w.String(versionText);
-        Span<char> time = stackalloc char[27];
-        var timeLength = Timestamps.Format(occurred, time, fixedMicros: false);
-        for (var i = 0; i < timeLength; i++) text[i] = (byte)time[i];
         w.Name(OccurredAtName);
-        w.AsciiString(text[..timeLength]);
+        w.Timestamp(occurred);
         w.Name(ProducerName);
         w.String(Producer(aggregate));
         if (aggregateId is not null)

@@ -107,25 +107,28 @@ public sealed class DataObject : IEnumerable<KeyValuePair<string, object?>>
     public void Rename(int index, string newName) => _entries[index].Name = newName;
 
     /// <summary>A deep copy, so one event can become several without sharing mutable state.</summary>
-    public DataObject Clone()
+    public DataObject Clone() => Clone(null);
+
+    /// <summary>A deep copy whose objects come from <paramref name="pool"/> when one is given.</summary>
+    internal DataObject Clone(DataObjectPool? pool)
     {
-        var copy = new DataObject(Math.Max(Count, 1));
-        for (var i = 0; i < Count; i++) copy.Append(_entries[i].Name, CloneValue(_entries[i].Value));
+        var copy = pool?.Rent(Count) ?? new DataObject(Math.Max(Count, 1));
+        for (var i = 0; i < Count; i++) copy.Append(_entries[i].Name, CloneValue(_entries[i].Value, pool));
         return copy;
     }
 
     /// <summary>A deep copy of a value: structs and lists are copied, other values are immutable and shared.</summary>
-    internal static object? CloneValue(object? value) => value switch
+    internal static object? CloneValue(object? value, DataObjectPool? pool = null) => value switch
     {
-        DataObject o => o.Clone(),
-        List<object?> l => CloneList(l),
+        DataObject o => o.Clone(pool),
+        List<object?> l => CloneList(l, pool),
         _ => value,
     };
 
-    private static List<object?> CloneList(List<object?> list)
+    private static List<object?> CloneList(List<object?> list, DataObjectPool? pool)
     {
         var copy = new List<object?>(list.Count);
-        for (var i = 0; i < list.Count; i++) copy.Add(CloneValue(list[i]));
+        for (var i = 0; i < list.Count; i++) copy.Add(CloneValue(list[i], pool));
         return copy;
     }
 

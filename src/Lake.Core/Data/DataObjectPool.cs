@@ -32,27 +32,7 @@ public sealed class DataObjectPool
     }
 
     /// <summary>A deep copy made of rented objects (lists are new; other values are immutable and shared).</summary>
-    public DataObject Clone(DataObject source)
-    {
-        var copy = Rent(source.Count);
-        for (var i = 0; i < source.Count; i++) copy.Append(source.NameAt(i), CloneValue(source.ValueAt(i)));
-        return copy;
-    }
-
-    private object? CloneValue(object? value)
-    {
-        switch (value)
-        {
-            case DataObject o:
-                return Clone(o);
-            case List<object?> list:
-                var copy = new List<object?>(list.Count);
-                for (var i = 0; i < list.Count; i++) copy.Add(CloneValue(list[i]));
-                return copy;
-            default:
-                return value;
-        }
-    }
+    public DataObject Clone(DataObject source) => source.Clone(this);
 
     /// <summary>Takes every rented object back: the next round reuses them.</summary>
     public void ReturnAll() => _used = 0;

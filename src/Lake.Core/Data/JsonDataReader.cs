@@ -103,7 +103,9 @@ public static class JsonDataReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static object ReadNumber(ref Utf8JsonReader reader)
     {
-        if (reader.TryGetDecimal(out var d)) return Boxes.Decimal(d);
+        // A plain amount's digits give the parser's decimal bit for bit, at a fraction of its cost.
+        if (!reader.HasValueSequence && Validation.ValueConverter.TryParsePlainDecimal(reader.ValueSpan, out var d)) return Boxes.Decimal(d);
+        if (reader.TryGetDecimal(out d)) return Boxes.Decimal(d);
         return reader.GetDouble();
     }
 

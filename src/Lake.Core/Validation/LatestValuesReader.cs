@@ -142,6 +142,8 @@ internal static class LatestValuesReader
             case FieldKind.Decimal:
                 if (token == JsonTokenType.Number)
                 {
+                    // The common amount ("38.26" for a decimal(18,2)) is fitted from its digits; the same value the steps below give.
+                    if (!reader.HasValueSequence && ValueConverter.TryFitPlainDecimal(reader.ValueSpan, type, out value)) return true;
                     if (!reader.TryGetDecimal(out var number)) return false;
                     // As the general path: the number goes through its shared boxes (-0 becomes 0) and is kept as it is
                     // when already at the declared scale; text and other scales are fitted.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Lake.Core.Data;
 using Lake.Core.Schema;
 
@@ -116,25 +117,59 @@ public static class ValueConverter
     /// cost; false leaves any other text (exponents, zero, longer numbers) to <see cref="decimal.TryParse(string, NumberStyles, IFormatProvider, out decimal)"/>,
     /// whose result this matches bit for bit, trailing zeros (the scale) included.
     /// </summary>
-    internal static bool TryParsePlainDecimal(string s, out decimal result)
+    internal static bool TryParsePlainDecimal(string s, out decimal result) => TryParsePlainDecimal(s.AsSpan(), out result);
+
+    /// <inheritdoc cref="TryParsePlainDecimal(string, out decimal)"/>
+    /// <remarks>Over UTF-8 bytes, a JSON number's text: the same result as <see cref="System.Text.Json.Utf8JsonReader.TryGetDecimal"/>.</remarks>
+    internal static bool TryParsePlainDecimal<T>(ReadOnlySpan<T> s, out decimal result) where T : unmanaged, IBinaryInteger<T>
     {
-        result = 0;
+        if (!TryParsePlain(s, out var mantissa, out var scale, out var negative, out _))
+        {
+            result = 0;
+            return false;
+        }
+        result = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, negative, (byte)scale);
+        return true;
+    }
+
+    /// <summary>
+    /// A plain JSON number (<see cref="TryParsePlainDecimal{T}"/>) straight to the value validation gives it for a
+    /// <paramref name="type"/> decimal: at the declared scale, when it has no more decimals than the scale and fits the
+    /// precision; false leaves everything else, fitting or not, to the general path.
+    /// </summary>
+    internal static bool TryFitPlainDecimal(ReadOnlySpan<byte> utf8, FieldType type, out object? result)
+    {
+        result = null;
+        if (!TryParsePlain(utf8, out var mantissa, out var scale, out var negative, out var digits)) return false;
+        var widen = type.Scale - scale;
+        // Beyond 28 digits the value leaves decimal's range: the general path decides.
+        if (widen < 0 || digits + widen > 28) return false;
+        var scaled = (UInt128)mantissa * Pow10Integers[widen];
+        if (type.Precision < 29 && scaled >= Pow10Integers[type.Precision]) return false;
+        result = Boxes.Decimal(new decimal((int)(uint)scaled, (int)(uint)(scaled >> 32), (int)(uint)(scaled >> 64), negative, (byte)type.Scale));
+        return true;
+    }
+
+    private static readonly UInt128[] Pow10Integers = Enumerable.Range(0, 29).Select(n => Enumerable.Repeat((UInt128)10, n).Aggregate((UInt128)1, (a, b) => a * b)).ToArray();
+
+    private static bool TryParsePlain<T>(ReadOnlySpan<T> s, out ulong mantissa, out int scale, out bool negative, out int digits) where T : unmanaged, IBinaryInteger<T>
+    {
+        mantissa = 0;
+        digits = 0;
+        scale = -1;
         var i = 0;
-        var negative = s.Length > 0 && s[0] == '-';
+        negative = s.Length > 0 && uint.CreateTruncating(s[0]) == '-';
         if (negative) i++;
-        ulong mantissa = 0;
-        var digits = 0;
-        var scale = -1;
         for (; i < s.Length; i++)
         {
-            var c = s[i];
+            var c = uint.CreateTruncating(s[i]);
             if (c == '.')
             {
                 if (scale >= 0) return false;
                 scale = 0;
                 continue;
             }
-            var d = (uint)(c - '0');
+            var d = c - '0';
             if (d > 9 || ++digits > 18) return false;
             mantissa = mantissa * 10 + d;
             if (scale >= 0) scale++;
@@ -142,9 +177,7 @@ public static class ValueConverter
         // No digits, a point with no digit after it, or zero (whose sign and scale the general parser decides): not plain.
         if (digits == 0 || scale == 0 || mantissa == 0) return false;
         if (scale < 0) scale = 0;
-        if (s[negative ? 1 : 0] == '.') return false;
-        result = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, negative, (byte)scale);
-        return true;
+        return uint.CreateTruncating(s[negative ? 1 : 0]) != '.';
     }
 
     internal static bool FitsPrecision(decimal value, FieldType type)

@@ -1,4 +1,7 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Lake.Core.Schema;
 using Lake.Core.Validation;
 
 namespace Lake.Tests.Upcasting;
@@ -55,5 +58,78 @@ public sealed class PlainDecimalTests
             Assert.True(decimal.GetBits(general).SequenceEqual(decimal.GetBits(fast)), $"{text}: {general} vs {fast}");
         }
         Assert.True(accepted > 10_000, $"only {accepted} accepted");
+    }
+
+    [Fact]
+    public void Json_numbers_parse_as_Utf8JsonReader_reads_them_or_are_declined()
+    {
+        var random = new Random(7);
+        var accepted = 0;
+        for (var n = 0; n < 200_000; n++)
+        {
+            var utf8 = Encoding.ASCII.GetBytes(RandomJsonNumber(random));
+            var reader = new Utf8JsonReader(utf8);
+            reader.Read();
+            if (!ValueConverter.TryParsePlainDecimal<byte>(utf8, out var fast)) continue;
+            accepted++;
+            Assert.True(reader.TryGetDecimal(out var general), Encoding.ASCII.GetString(utf8));
+            Assert.True(decimal.GetBits(general).SequenceEqual(decimal.GetBits(fast)), $"{Encoding.ASCII.GetString(utf8)}: {general} vs {fast}");
+        }
+        Assert.True(accepted > 50_000, $"only {accepted} accepted");
+    }
+
+    [Fact]
+    public void A_fitted_json_number_is_the_value_validation_gives_it_or_is_declined()
+    {
+        var random = new Random(11);
+        var accepted = 0;
+        for (var n = 0; n < 200_000; n++)
+        {
+            var text = RandomJsonNumber(random);
+            var precision = random.Next(1, FieldType.MaxDecimalPrecision + 1);
+            var type = FieldType.Decimal(precision, random.Next(0, precision + 1));
+            var utf8 = Encoding.ASCII.GetBytes(text);
+            if (!ValueConverter.TryFitPlainDecimal(utf8, type, out var fast)) continue;
+            accepted++;
+            var reader = new Utf8JsonReader(utf8);
+            reader.Read();
+            Assert.True(reader.TryGetDecimal(out var number), text);
+            Assert.True(ValueConverter.TryConvert(number, type, lenient: false, out var general, out var problem), $"{text} as {type}: {problem}");
+            Assert.True(decimal.GetBits((decimal)general!).SequenceEqual(decimal.GetBits((decimal)fast!)), $"{text} as {type}: {general} vs {fast}");
+        }
+        Assert.True(accepted > 20_000, $"only {accepted} accepted");
+    }
+
+    [Theory]
+    [InlineData("38.261", 18, 2)]
+    [InlineData("100.5", 4, 2)]
+    [InlineData("1e2", 18, 2)]
+    [InlineData("0.00", 18, 2)]
+    [InlineData("-0", 18, 0)]
+    public void A_number_with_more_decimals_or_digits_than_its_type_or_not_plain_is_left_to_validation(string text, int precision, int scale)
+    {
+        Assert.False(ValueConverter.TryFitPlainDecimal(Encoding.ASCII.GetBytes(text), FieldType.Decimal(precision, scale), out _));
+    }
+
+    /// <summary>A number by JSON's grammar: sign, integer part without leading zeros, fraction and exponent now and then.</summary>
+    private static string RandomJsonNumber(Random random)
+    {
+        var text = new StringBuilder();
+        if (random.Next(4) == 0) text.Append('-');
+        var integer = random.Next(0, 21);
+        if (integer == 0 || random.Next(5) == 0) text.Append('0');
+        else
+        {
+            text.Append((char)('1' + random.Next(9)));
+            for (var i = 1; i < integer; i++) text.Append((char)('0' + random.Next(10)));
+        }
+        if (random.Next(3) > 0)
+        {
+            text.Append('.');
+            var fraction = random.Next(1, 12);
+            for (var i = 0; i < fraction; i++) text.Append((char)('0' + (random.Next(3) == 0 ? 0 : random.Next(10))));
+        }
+        if (random.Next(20) == 0) text.Append('e').Append(random.Next(-3, 4));
+        return text.ToString();
     }
 }

@@ -22,6 +22,20 @@ public static class JsonDataReader
 
     public static DataObject ReadObject(ref Utf8JsonReader reader)
     {
+        var tokens = new SystemJsonTokens(reader);
+        try { return ReadObject(ref tokens); }
+        finally { reader = tokens.Reader; }
+    }
+
+    public static object? ReadValue(ref Utf8JsonReader reader)
+    {
+        var tokens = new SystemJsonTokens(reader);
+        try { return ReadValue(ref tokens); }
+        finally { reader = tokens.Reader; }
+    }
+
+    internal static DataObject ReadObject<R>(ref R reader) where R : IJsonTokens, allows ref struct
+    {
         // Caller has the reader on StartObject.
         var scratch = _scratch ??= new Scratch();
         var start = scratch.Top;
@@ -85,7 +99,7 @@ public static class JsonDataReader
         return new DataObject(entries, count);
     }
 
-    public static object? ReadValue(ref Utf8JsonReader reader) => reader.TokenType switch
+    internal static object? ReadValue<R>(ref R reader) where R : IJsonTokens, allows ref struct => reader.TokenType switch
     {
         JsonTokenType.String => reader.GetString(),
         JsonTokenType.Number => ReadNumber(ref reader),
@@ -101,7 +115,7 @@ public static class JsonDataReader
     private static readonly object False = false;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static object ReadNumber(ref Utf8JsonReader reader)
+    private static object ReadNumber<R>(ref R reader) where R : IJsonTokens, allows ref struct
     {
         // A plain amount's digits give the parser's decimal bit for bit, at a fraction of its cost.
         if (!reader.HasValueSequence && Validation.ValueConverter.TryParsePlainDecimal(reader.ValueSpan, out var d)) return Boxes.Decimal(d);
@@ -109,7 +123,7 @@ public static class JsonDataReader
         return reader.GetDouble();
     }
 
-    private static List<object?> ReadArray(ref Utf8JsonReader reader)
+    private static List<object?> ReadArray<R>(ref R reader) where R : IJsonTokens, allows ref struct
     {
         var list = new List<object?>();
         while (reader.Read())
@@ -129,7 +143,7 @@ public static class JsonDataReader
         private const int Slots = 1024;
         [ThreadStatic] private static (byte[] Utf8, string Name)[]? _table;
 
-        public static string Get(ref Utf8JsonReader reader)
+        public static string Get<R>(ref R reader) where R : IJsonTokens, allows ref struct
         {
             if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 64) return reader.GetString()!;
             var span = reader.ValueSpan;

@@ -19,44 +19,72 @@ public static class EnvelopeDecoder
     /// version, or an older one whose steps have a <see cref="VersionPlan"/>, has its data read straight into the latest
     /// schema's typed values (<see cref="EventEnvelope.Latest"/>) when it is clean.
     /// </summary>
-    internal static DecodeResult Decode(ReadOnlySpan<byte> utf8, LatestSchemas? latest)
+    /// <remarks>
+    /// <paramref name="lean"/>: read with <see cref="SpanJsonReader"/> first (false: only with <see cref="Utf8JsonReader"/>,
+    /// the reference the tests hold the lean reading to).
+    /// </remarks>
+    internal static DecodeResult Decode(ReadOnlySpan<byte> utf8, LatestSchemas? latest, bool lean = true)
     {
         // Utf8JsonReader only validates UTF-8 in strings that are read as strings: property names and skipped values pass unchecked.
         if (!Utf8.IsValid(utf8)) return DecodeResult.Malformed($"not valid JSON: the bytes are not valid UTF-8 (at byte {InvalidUtf8Offset(utf8)})");
         var fields = new WireFields();
-        try
+        if (!lean || !TryReadLean(utf8, ref fields, latest))
         {
-            var reader = new Utf8JsonReader(utf8, Options);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            // The reader of record reads it again: its verdict, and the fields read before the error, are the ones reported.
+            fields = new WireFields();
+            var reader = new SystemJsonTokens(new Utf8JsonReader(utf8, Options));
+            try
             {
-                return DecodeResult.Malformed("not a JSON object");
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return DecodeResult.Malformed("not a JSON object");
+                }
+                ReadTopLevel(ref reader, ref fields, latest);
+                if (reader.Read()) return DecodeResult.Malformed("trailing content after the JSON object");
             }
-            ReadTopLevel(ref reader, ref fields, latest);
-            if (reader.Read()) return DecodeResult.Malformed("trailing content after the JSON object");
-        }
-        catch (JsonException e)
-        {
-            return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.Version);
-        }
-        catch (InvalidOperationException e)
-        {
-            // Utf8JsonReader reports invalid UTF-8 inside strings this way.
-            return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.Version);
+            catch (JsonException e)
+            {
+                return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.Version);
+            }
+            catch (InvalidOperationException e)
+            {
+                // Utf8JsonReader reports invalid UTF-8 inside strings this way.
+                return DecodeResult.Malformed("not valid JSON: " + Clean(e.Message), fields.TypeOrNull, fields.Version);
+            }
         }
 
         if (fields.Latest is not null && (fields.LatestFor != fields.TypeOrNull || fields.LatestVersion != fields.Version))
         {
             // A type, version or metadata that came again after the data changed what the data is: read it the general way.
-            return Decode(utf8, latest: null);
+            return Decode(utf8, latest: null, lean);
         }
         return fields.IsCloudEvent ? BuildCloudEvent(ref fields) : BuildLakeEnvelope(ref fields);
+    }
+
+    /// <summary>
+    /// Reads the event with <see cref="SpanJsonReader"/>; false for anything but a clean JSON object (bad JSON, a lone
+    /// surrogate in an escape, a number too large), which the caller reads again with <see cref="Utf8JsonReader"/>.
+    /// </summary>
+    private static bool TryReadLean(ReadOnlySpan<byte> utf8, ref WireFields fields, LatestSchemas? latest)
+    {
+        var reader = new SpanJsonReader(utf8);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            ReadTopLevel(ref reader, ref fields, latest);
+            return !reader.Read();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
     /// Reads the data (reader on its StartObject) straight into the latest schema's values, by the version's plan when it is an
     /// older one; false, with the reader where it was, when it cannot.
     /// </summary>
-    private static bool TryReadLatest(ref Utf8JsonReader reader, ref WireFields f, LatestSchemas latest)
+    private static bool TryReadLatest<R>(ref R reader, ref WireFields f, LatestSchemas latest) where R : IJsonTokens, allows ref struct
     {
         var type = f.HasMetadata ? f.Type : f.CeType;
         if (type is null || f.Version is not { } version || latest.Find(type, version, out var plan) is not { } schema) return false;
@@ -84,7 +112,7 @@ public static class EnvelopeDecoder
         return false;
     }
 
-    private static void ReadTopLevel(ref Utf8JsonReader reader, ref WireFields f, LatestSchemas? latest)
+    private static void ReadTopLevel<R>(ref R reader, ref WireFields f, LatestSchemas? latest) where R : IJsonTokens, allows ref struct
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -118,7 +146,7 @@ public static class EnvelopeDecoder
         }
     }
 
-    private static void ReadMetadata(ref Utf8JsonReader reader, ref WireFields f)
+    private static void ReadMetadata<R>(ref R reader, ref WireFields f) where R : IJsonTokens, allows ref struct
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -139,7 +167,7 @@ public static class EnvelopeDecoder
     private enum MetadataKey { Other, Id, Type, Version, OccurredAt, RecordedAt, Producer, AggregateId }
 
     /// <summary>Which metadata field the reader's property name is: one comparison picked by length, not a chain of seven.</summary>
-    private static MetadataKey MetadataKeyOf(ref Utf8JsonReader reader)
+    private static MetadataKey MetadataKeyOf<R>(ref R reader) where R : IJsonTokens, allows ref struct
     {
         if (reader.ValueIsEscaped || reader.HasValueSequence) return MetadataKeyByText(ref reader);
         var name = reader.ValueSpan;
@@ -157,7 +185,7 @@ public static class EnvelopeDecoder
     }
 
     /// <summary>An escaped name ("\u0069d" is "id") compared by its unescaped text.</summary>
-    private static MetadataKey MetadataKeyByText(ref Utf8JsonReader reader)
+    private static MetadataKey MetadataKeyByText<R>(ref R reader) where R : IJsonTokens, allows ref struct
     {
         if (reader.ValueTextEquals("id"u8)) return MetadataKey.Id;
         if (reader.ValueTextEquals("type"u8)) return MetadataKey.Type;
@@ -170,7 +198,7 @@ public static class EnvelopeDecoder
     }
 
     /// <summary>Reads a string field; null stays null; any other JSON type is recorded as a wrong-typed field.</summary>
-    private static string? ReadScalar(ref Utf8JsonReader reader, ref WireFields f, string name)
+    private static string? ReadScalar<R>(ref R reader, ref WireFields f, string name) where R : IJsonTokens, allows ref struct
     {
         switch (reader.TokenType)
         {
@@ -184,11 +212,11 @@ public static class EnvelopeDecoder
     }
 
     /// <summary>Type and producer names repeat in every event: reuse one string per distinct value instead of allocating.</summary>
-    private static string? ReadCached(ref Utf8JsonReader reader, ref WireFields f, string name) =>
+    private static string? ReadCached<R>(ref R reader, ref WireFields f, string name) where R : IJsonTokens, allows ref struct =>
         reader.TokenType == JsonTokenType.String ? JsonDataReader.Utf8Strings.Get(ref reader) : ReadScalar(ref reader, ref f, name);
 
     /// <summary>Parses a timestamp from the UTF-8 bytes; the text is only materialised when it is not valid, for the message.</summary>
-    private static TimeField ReadTime(ref Utf8JsonReader reader, ref WireFields f, string name)
+    private static TimeField ReadTime<R>(ref R reader, ref WireFields f, string name) where R : IJsonTokens, allows ref struct
     {
         if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
             && Timestamps.TryParseUtc(reader.ValueSpan, out var t))
@@ -203,7 +231,7 @@ public static class EnvelopeDecoder
         public bool IsMissing => Value is null && Text is null;
     }
 
-    private static void ReadVersion(ref Utf8JsonReader reader, ref WireFields f, string name)
+    private static void ReadVersion<R>(ref R reader, ref WireFields f, string name) where R : IJsonTokens, allows ref struct
     {
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v)) { f.Version = v; return; }
         // CloudEvents extension attributes are strings on the wire; accept "2" as well as 2.

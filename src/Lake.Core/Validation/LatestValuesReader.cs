@@ -21,7 +21,7 @@ internal static class LatestValuesReader
 
     /// <summary>Reads the object the reader is on (StartObject) into values in schema order; false when the general path must decide.</summary>
     /// <remarks><paramref name="known"/>: a string already read (the event's aggregate id) that a top-level string value may repeat.</remarks>
-    public static bool TryRead(ref Utf8JsonReader reader, FieldSet fields, out object?[] values, ref List<string>? unknown, PathRef path, string? known = null)
+    public static bool TryRead<R>(ref R reader, FieldSet fields, out object?[] values, ref List<string>? unknown, PathRef path, string? known = null) where R : IJsonTokens, allows ref struct
     {
         values = new object?[fields.Count];
         // Up to 64 fields a bit mask finds a repeated key; wider structs give up on any repeat they cannot rule out.
@@ -59,7 +59,7 @@ internal static class LatestValuesReader
     /// Producers send fields in one order, mostly the schema's: the field after the previous one is tried first, byte for
     /// byte, before the name is materialised and looked up.
     /// </summary>
-    public static int IndexOf(ref Utf8JsonReader reader, FieldSet fields, int next, out string? unknown)
+    public static int IndexOf<R>(ref R reader, FieldSet fields, int next, out string? unknown) where R : IJsonTokens, allows ref struct
     {
         unknown = null;
         if (next < fields.Count && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.SequenceEqual(fields.Utf8Name(next))) return next;
@@ -73,7 +73,7 @@ internal static class LatestValuesReader
     /// Skips an unknown field's value. The general path reads every string in it as text, which fails on an escape that is
     /// not valid UTF-16 (a lone surrogate), so any escaped text in the value is left to the general path.
     /// </summary>
-    private static bool TrySkip(ref Utf8JsonReader reader)
+    private static bool TrySkip<R>(ref R reader) where R : IJsonTokens, allows ref struct
     {
         if (reader.TokenType == JsonTokenType.String) return !reader.ValueIsEscaped;
         if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray)) return true;
@@ -86,7 +86,7 @@ internal static class LatestValuesReader
     }
 
     /// <summary>A primitive value (reader on it, not null) as validation makes it for <paramref name="field"/>; false when the general path must decide.</summary>
-    public static bool TryPrimitive(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, string? known = null)
+    public static bool TryPrimitive<R>(ref R reader, FieldSchema field, FieldType type, out object? value, string? known = null) where R : IJsonTokens, allows ref struct
     {
         List<string>? none = null;
         return TryValue(ref reader, field, type, out value, ref none, default, field.Name, known);
@@ -95,7 +95,7 @@ internal static class LatestValuesReader
     /// <summary>Stands in for a list's elements, which have no field declaration of their own.</summary>
     public static FieldSchema Element => NoNullIf;
 
-    private static bool TryValue(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, PathRef path, string name, string? known = null)
+    private static bool TryValue<R>(ref R reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, PathRef path, string name, string? known = null) where R : IJsonTokens, allows ref struct
     {
         value = null;
         var token = reader.TokenType;
@@ -177,12 +177,12 @@ internal static class LatestValuesReader
     }
 
     /// <summary>A string value; <paramref name="known"/> itself when the value is that text (most events repeat their aggregate id in their data), not a second copy.</summary>
-    private static string ReadString(ref Utf8JsonReader reader, string? known) =>
+    private static string ReadString<R>(ref R reader, string? known) where R : IJsonTokens, allows ref struct =>
         known is not null && !reader.HasValueSequence && !reader.ValueIsEscaped && reader.ValueSpan.Length == known.Length && reader.ValueTextEquals(known)
             ? known
             : reader.GetString()!;
 
-    private static bool TryList(ref Utf8JsonReader reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, PathRef path, string name)
+    private static bool TryList<R>(ref R reader, FieldSchema field, FieldType type, out object? value, ref List<string>? unknown, PathRef path, string name) where R : IJsonTokens, allows ref struct
     {
         value = null;
         if (reader.TokenType != JsonTokenType.StartArray) return false;

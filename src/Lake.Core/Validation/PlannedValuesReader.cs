@@ -18,7 +18,7 @@ internal static class PlannedValuesReader
 {
     /// <summary>Reads the object the reader is on (StartObject); false when the general path must decide.</summary>
     /// <remarks><paramref name="known"/>: a string already read (the event's aggregate id) that a top-level string value may repeat.</remarks>
-    public static bool TryRead(ref Utf8JsonReader reader, VersionPlan plan, out object?[] values, string? known = null)
+    public static bool TryRead<R>(ref R reader, VersionPlan plan, out object?[] values, string? known = null) where R : IJsonTokens, allows ref struct
     {
         values = new object?[plan.Latest.Count];
         ulong present = 0;
@@ -41,7 +41,7 @@ internal static class PlannedValuesReader
     /// Reads one object of the received version into <paramref name="root"/> (null when nothing of it is kept); marks the
     /// top-level fields that carried a value in <paramref name="present"/>.
     /// </summary>
-    private static bool TryReadObject(ref Utf8JsonReader reader, ObjectPlan plan, object?[]? root, ref ulong present, string? known = null)
+    private static bool TryReadObject<R>(ref R reader, ObjectPlan plan, object?[]? root, ref ulong present, string? known = null) where R : IJsonTokens, allows ref struct
     {
         var fields = plan.Fields;
         ulong seen = 0;
@@ -95,7 +95,7 @@ internal static class PlannedValuesReader
         }
     }
 
-    private static bool TryList(ref Utf8JsonReader reader, SlotPlan slot, out object?[]? items)
+    private static bool TryList<R>(ref R reader, SlotPlan slot, out object?[]? items) where R : IJsonTokens, allows ref struct
     {
         items = null;
         var kept = slot.Path is not null;
@@ -149,7 +149,7 @@ internal static class PlannedValuesReader
     }
 
     /// <summary>A value as <see cref="JsonDataReader"/> reads it; false for an object or array where the version declares a value.</summary>
-    private static bool TryScalar(ref Utf8JsonReader reader, out object? value)
+    private static bool TryScalar<R>(ref R reader, out object? value) where R : IJsonTokens, allows ref struct
     {
         value = null;
         switch (reader.TokenType)

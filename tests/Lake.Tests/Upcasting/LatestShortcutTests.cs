@@ -168,10 +168,10 @@ public sealed class LatestShortcutTests
         Assert.Throws<ArgumentException>(() => other.Upcast(envelope));
     }
 
-    /// <summary>The general path: the public decoder (no shortcut), then the upcaster.</summary>
+    /// <summary>The general path: the decoder without shortcuts, reading with Utf8JsonReader only, then the upcaster.</summary>
     internal static UpcastResult General(Upcaster upcaster, byte[] line)
     {
-        var decoded = EnvelopeDecoder.Decode(line);
+        var decoded = EnvelopeDecoder.Decode(line, latest: null, lean: false);
         Assert.True(decoded.Envelope is null || decoded.Envelope.Data is not null);
         return decoded.IsSuccess
             ? upcaster.Upcast(decoded.Envelope!)

@@ -6,11 +6,12 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Lake.Core.Data;
 
 /// <summary>
-/// A strict JSON reader over one whole event already checked to be UTF-8: the same tokens, values and depths as
+/// A strict JSON reader over one whole event, which it also checks to be UTF-8: the same tokens, values and depths as
 /// <see cref="Utf8JsonReader"/> on JSON it accepts, at a fraction of its cost per token (no segments, no comments, no state
 /// to resume). On anything else it throws, and the caller reads the event again with <see cref="Utf8JsonReader"/>, whose
 /// error is the one reported. It may refuse more than <see cref="Utf8JsonReader"/> does (a deeper nesting), never less.
@@ -21,6 +22,7 @@ internal ref struct SpanJsonReader : IJsonTokens
     private const int MaxDepth = 63;
 
     private static readonly SearchValues<byte> StringStops = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), (byte)'"', (byte)'\\']);
+    private static readonly SearchValues<byte> AsciiStringStops = SearchValues.Create([.. Enumerable.Range(0, 0x20).Select(b => (byte)b), .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b), (byte)'"', (byte)'\\']);
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ReadOnlySpan<byte> _json;
@@ -182,17 +184,28 @@ internal ref struct SpanJsonReader : IJsonTokens
         return i;
     }
 
-    /// <summary>Scans the string whose quote is at <paramref name="quote"/>; sets the value; returns the index after the closing quote.</summary>
+    /// <summary>
+    /// Scans the string whose quote is at <paramref name="quote"/>; sets the value; returns the index after the closing quote.
+    /// Text that is not ASCII is checked to be UTF-8 here, so the whole event is checked once: structure outside strings is ASCII.
+    /// </summary>
     private int ScanString(ReadOnlySpan<byte> json, int quote)
     {
         var start = quote + 1;
         var i = start;
         var escaped = false;
+        var ascii = true;
         while (true)
         {
-            i = NextStop(json, i);
+            i = NextStop(json, i, ascii);
             var c = json[i];
             if (c == (byte)'"') break;
+            if (c >= 0x80)
+            {
+                // The first byte beyond ASCII: the rest of the string is scanned for quotes, escapes and controls only.
+                ascii = false;
+                i++;
+                continue;
+            }
             if (c != (byte)'\\') throw Invalid(i);
             escaped = true;
             if (i + 1 >= json.Length) throw Invalid(i);
@@ -213,26 +226,33 @@ internal ref struct SpanJsonReader : IJsonTokens
                     throw Invalid(i);
             }
         }
+        // A UTF-8 sequence holds no byte below 0x80, so no quote or backslash can split one: the text is checked whole.
+        if (!ascii && !Utf8.IsValid(json[start..i])) throw Invalid(start);
         _valueStart = start;
         _valueLength = i - start;
         _escaped = escaped;
         return i + 1;
     }
 
-    /// <summary>The index of the next quote, backslash or control byte from <paramref name="i"/>, 16 bytes at a time.</summary>
-    private static int NextStop(ReadOnlySpan<byte> json, int i)
+    /// <summary>
+    /// The index of the next quote, backslash or control byte from <paramref name="i"/> (or, while <paramref name="ascii"/>,
+    /// the next byte beyond ASCII), 16 bytes at a time.
+    /// </summary>
+    private static int NextStop(ReadOnlySpan<byte> json, int i, bool ascii)
     {
         ref var start = ref MemoryMarshal.GetReference(json);
+        // Bytes outside 0x20..0x7F in one unsigned comparison: subtracting 0x20 moves them to 0x60 and above.
+        var outside = ascii ? (byte)0x60 : (byte)0xE0;
         while (i + Vector128<byte>.Count <= json.Length)
         {
             var v = Vector128.LoadUnsafe(ref start, (nuint)i);
             var stops = Vector128.Equals(v, Vector128.Create((byte)'"')) | Vector128.Equals(v, Vector128.Create((byte)'\\'))
-                | Vector128.LessThan(v, Vector128.Create((byte)0x20));
+                | Vector128.GreaterThanOrEqual(v - Vector128.Create((byte)0x20), Vector128.Create(outside));
             var mask = stops.ExtractMostSignificantBits();
             if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
             i += Vector128<byte>.Count;
         }
-        var rest = json[i..].IndexOfAny(StringStops);
+        var rest = json[i..].IndexOfAny(ascii ? AsciiStringStops : StringStops);
         if (rest < 0) throw Invalid(json.Length);
         return i + rest;
     }

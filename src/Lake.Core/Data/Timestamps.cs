@@ -9,6 +9,9 @@ public static class Timestamps
 {
     public const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
+    /// <summary>Ticks per unit of the last of n fraction digits (n = 1..6).</summary>
+    private static readonly long[] TickScales = [1, 1_000_000, 100_000, 10_000, 1_000, 100, 10];
+
     /// <summary>Parses UTF-8 text as <see cref="TryParseUtc(ReadOnlySpan{char}, out DateTime)"/> does (any non-ASCII byte fails).</summary>
     public static bool TryParseUtc(ReadOnlySpan<byte> utf8, out DateTime value) => TryParse(utf8, out value);
 
@@ -34,14 +37,14 @@ public static class Timestamps
         {
             pos++;
             var start = pos;
-            long scale = TimeSpan.TicksPerSecond;
+            // Ticks are 10^-7 s: the first seven digits count, later ones are truncated (a multiply, not a division per digit).
             while (pos < s.Length && (uint)(At(s, pos) - '0') <= 9)
             {
-                scale /= 10;
-                fractionTicks += (At(s, pos) - '0') * scale;
+                if (pos - start < 7) fractionTicks = fractionTicks * 10 + (At(s, pos) - '0');
                 pos++;
             }
             if (pos == start) return false;
+            if (pos - start < 7) fractionTicks *= TickScales[pos - start];
         }
 
         if (pos >= s.Length) return false;

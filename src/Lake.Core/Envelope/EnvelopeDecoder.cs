@@ -25,11 +25,12 @@ public static class EnvelopeDecoder
     /// </remarks>
     internal static DecodeResult Decode(ReadOnlySpan<byte> utf8, LatestSchemas? latest, bool lean = true)
     {
-        // Utf8JsonReader only validates UTF-8 in strings that are read as strings: property names and skipped values pass unchecked.
-        if (!Utf8.IsValid(utf8)) return DecodeResult.Malformed($"not valid JSON: the bytes are not valid UTF-8 (at byte {InvalidUtf8Offset(utf8)})");
         var fields = new WireFields();
+        // The lean reader checks the UTF-8 as it reads; what it refuses is checked here first.
         if (!lean || !TryReadLean(utf8, ref fields, latest))
         {
+            // Utf8JsonReader only validates UTF-8 in strings that are read as strings: property names and skipped values pass unchecked.
+            if (!Utf8.IsValid(utf8)) return DecodeResult.Malformed($"not valid JSON: the bytes are not valid UTF-8 (at byte {InvalidUtf8Offset(utf8)})");
             // The reader of record reads it again: its verdict, and the fields read before the error, are the ones reported.
             fields = new WireFields();
             var reader = new SystemJsonTokens(new Utf8JsonReader(utf8, Options));

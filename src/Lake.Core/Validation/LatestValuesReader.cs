@@ -62,7 +62,19 @@ internal static class LatestValuesReader
     public static int IndexOf<R>(ref R reader, FieldSet fields, int next, out string? unknown) where R : IJsonTokens, allows ref struct
     {
         unknown = null;
-        if (next < fields.Count && !reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.SequenceEqual(fields.Utf8Name(next))) return next;
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var span = reader.ValueSpan;
+            if (next < fields.Count && span.SequenceEqual(fields.Utf8Name(next))) return next;
+            // Older versions send their fields in another order than the plan's: a few byte comparisons beat a lookup by text.
+            if (fields.Count <= 16)
+            {
+                for (var k = 0; k < fields.Count; k++)
+                {
+                    if (span.SequenceEqual(fields.Utf8Name(k))) return k;
+                }
+            }
+        }
         var name = JsonDataReader.Utf8Strings.Get(ref reader);
         var i = fields.IndexOf(name);
         if (i < 0) unknown = name;

@@ -32,6 +32,7 @@ public sealed class SpanJsonReaderTests
         "\"just a string\" ",
         """42""",
         """[1,[2,[3,[4]]]]""",
+        "{\"caf\u00e9\":\"\u00e9t\u00e9 \u6771\u4eac\",\"long\":\"" + new string('\u00e9', 40) + "\"}",
     };
 
     public static TheoryData<string> Invalid => new()
@@ -65,6 +66,7 @@ public sealed class SpanJsonReaderTests
         """{a:1}""",
         """{"a":"unterminated}""",
         "\uFEFF{}",
+        "{\"a\":1}\u00A0",
         new string('[', 70) + new string(']', 70),
     };
 
@@ -87,6 +89,19 @@ public sealed class SpanJsonReaderTests
     }
 
     [Theory]
+    [InlineData("7B2261223A22C328227D")] // {"a":"\xC3("}: a lead byte without its continuation
+    [InlineData("7B22FF223A317D")] // a never-valid byte in a name
+    [InlineData("7B2261223A2278E282227D")] // a three-byte sequence cut short before the quote
+    [InlineData("7B2261223A317D80")] // a continuation byte after the object
+    [InlineData("7B2261223A5B312C80325D7D")] // a continuation byte between values
+    [InlineData("7B2261223A22C0AF227D")] // an overlong encoding of '/'
+    [InlineData("7B2261223A22EDA080227D")] // an encoded surrogate
+    public void Bytes_that_are_not_UTF8_are_refused_wherever_they_are(string hex)
+    {
+        Assert.Null(Lean(Convert.FromHexString(hex)));
+    }
+
+    [Theory]
     [InlineData("shop")]
     [InlineData("bank")]
     public void Every_generated_line_is_read_as_Utf8JsonReader_reads_it(string pipelineName)
@@ -106,13 +121,19 @@ public sealed class SpanJsonReaderTests
     {
         var random = new Random(17);
         var lines = SampleLines(2_000);
-        int accepted = 0, refused = 0;
+        int accepted = 0, refused = 0, notUtf8 = 0;
         for (var n = 0; n < 40_000; n++)
         {
             var utf8 = Mutate(lines[random.Next(lines.Count)], random);
-            if (!Utf8.IsValid(utf8)) continue;
-            var reference = Reference(utf8);
             var lean = Lean(utf8);
+            if (!Utf8.IsValid(utf8))
+            {
+                // Utf8JsonReader reads past bytes that are not UTF-8 where it reads no text; the lean reader checks them all.
+                Assert.True(lean is null, $"accepted bytes that are not UTF-8: {Convert.ToHexString(utf8)}");
+                notUtf8++;
+                continue;
+            }
+            var reference = Reference(utf8);
             // Accepting less than the reference costs speed only; accepting more, or reading differently, is the bug.
             Assert.True(lean is null || reference is not null, $"accepted what Utf8JsonReader refuses: {Encoding.UTF8.GetString(utf8)}");
             Assert.True((lean is null) == (reference is null), $"refused what Utf8JsonReader reads: {Encoding.UTF8.GetString(utf8)}");
@@ -120,7 +141,7 @@ public sealed class SpanJsonReaderTests
             accepted++;
             Assert.Equal(reference, lean);
         }
-        Assert.True(accepted > 5_000 && refused > 5_000, $"{accepted} accepted, {refused} refused: the mutations do not cover both");
+        Assert.True(accepted > 5_000 && refused > 5_000 && notUtf8 > 2_000, $"{accepted} accepted, {refused} refused, {notUtf8} not UTF-8: the mutations do not cover all three");
     }
 
     [Fact]
@@ -161,7 +182,8 @@ public sealed class SpanJsonReaderTests
         return new HistoryGenerator(pipeline).Generate(new GenerationOptions(count, 5) { BadShare = 0.05 }).Select(l => l.Json.ToArray()).ToList();
     }
 
-    private static readonly byte[] Significant = "{}[]\",:\\ \t\r\n0123456789eE.-+tfnu/\u0001"u8.ToArray();
+    /// <summary>JSON's own bytes, a control byte, and bytes that break UTF-8 (a lone continuation, truncated leads, never-valid bytes).</summary>
+    private static readonly byte[] Significant = [.. "{}[]\",:\\ \t\r\n0123456789eE.-+tfnu/\u0001"u8, 0x80, 0xBF, 0xC3, 0xE2, 0xF0, 0xC0, 0xFF];
 
     /// <summary>One to three edits: a byte replaced by or inserted as a JSON-significant one, a byte deleted, the line cut short.</summary>
     private static byte[] Mutate(byte[] line, Random random)

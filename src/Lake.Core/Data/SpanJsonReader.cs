@@ -34,6 +34,8 @@ internal ref struct SpanJsonReader : IJsonTokens
     private ulong _objects;
     private JsonTokenType _token;
     private bool _escaped;
+    /// <summary>The current string holds only ASCII bytes: its text is a plain widening.</summary>
+    private bool _ascii;
 
     public SpanJsonReader(ReadOnlySpan<byte> utf8Json) => _json = utf8Json;
 
@@ -231,6 +233,7 @@ internal ref struct SpanJsonReader : IJsonTokens
         _valueStart = start;
         _valueLength = i - start;
         _escaped = escaped;
+        _ascii = ascii;
         return i + 1;
     }
 
@@ -283,6 +286,7 @@ internal ref struct SpanJsonReader : IJsonTokens
         RequireText();
         // Escaped text is rare: Utf8JsonReader unescapes it, so escapes (and a lone surrogate's refusal) mean the same here.
         if (_escaped) return Token().GetString();
+        if (_ascii) return string.Create(_valueLength, ValueSpan, static (chars, bytes) => Ascii.ToUtf16(bytes, chars, out _));
         return StrictUtf8.GetString(ValueSpan);
     }
 

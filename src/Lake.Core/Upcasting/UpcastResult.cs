@@ -6,21 +6,17 @@ namespace Lake.Core.Upcasting;
 /// </summary>
 public readonly struct UpcastResult
 {
-    private static readonly CuratedEvent[] None = [];
-
-    private UpcastResult(CuratedEvent[] events, UpcastError? error, string? type, int? version, IReadOnlyList<string>? unknown)
+    private UpcastResult(CuratedEvents events, UpcastError? error, string? type, int? version, IReadOnlyList<string>? unknown)
     {
-        _events = events;
+        Events = events;
         Error = error;
         ReceivedType = type;
         ReceivedVersion = version;
         UnknownFields = unknown;
     }
 
-    private readonly CuratedEvent[]? _events;
-
     /// <summary>The curated events (none when quarantined, and for a default value).</summary>
-    public IReadOnlyList<CuratedEvent> Events => _events ?? None;
+    public CuratedEvents Events { get; }
     public UpcastError? Error { get; }
     public bool IsQuarantined => Error is not null;
     /// <summary>The type as received, when it could be read.</summary>
@@ -30,8 +26,12 @@ public readonly struct UpcastResult
     public IReadOnlyList<string>? UnknownFields { get; }
 
     public static UpcastResult Curated(CuratedEvent[] events, string type, int version, IReadOnlyList<string>? unknown) =>
-        new(events, null, type, version, unknown);
+        new(new CuratedEvents(events), null, type, version, unknown);
+
+    /// <summary>The common case: one event, held without an array.</summary>
+    public static UpcastResult Curated(CuratedEvent single, string type, int version, IReadOnlyList<string>? unknown) =>
+        new(new CuratedEvents(single), null, type, version, unknown);
 
     public static UpcastResult Quarantined(UpcastError error, string? type, int? version, IReadOnlyList<string>? unknown = null) =>
-        new(None, error, type, version, unknown);
+        new(default, error, type, version, unknown);
 }

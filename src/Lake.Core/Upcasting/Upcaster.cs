@@ -91,7 +91,7 @@ public sealed class Upcaster(EventCatalog catalog)
         var steps = 0;
         var error = Run(draft, envelope, ref outputs, ref steps, plan);
         if (error is not null) return UpcastResult.Quarantined(error, envelope.Type, envelope.Version, unknown);
-        if (outputs.Single is { } single) return UpcastResult.Curated([single], envelope.Type, envelope.Version, unknown);
+        if (outputs.Single is { } single) return UpcastResult.Curated(single, envelope.Type, envelope.Version, unknown);
         if (outputs.Count > 1 && outputs.Ids.Distinct(StringComparer.Ordinal).Count() != outputs.Count)
         {
             return UpcastResult.Quarantined(new UpcastError(QuarantineReason.UpcasterFailed,
@@ -109,7 +109,7 @@ public sealed class Upcaster(EventCatalog catalog)
         }
         var unknown = latest.Unknown is { Count: > 1 } u ? [.. u.Distinct(StringComparer.Ordinal)] : latest.Unknown;
         var curated = Curated(envelope, latest.Type, envelope.Id, envelope.OccurredAt, envelope.AggregateId, latest.Values);
-        return UpcastResult.Curated([curated], envelope.Type, envelope.Version, unknown);
+        return UpcastResult.Curated(curated, envelope.Type, envelope.Version, unknown);
     }
 
     /// <summary>A curated event: what the upcast made of it (type, id, times, aggregate, values) and what was received.</summary>

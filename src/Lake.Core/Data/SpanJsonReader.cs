@@ -86,7 +86,8 @@ internal ref struct SpanJsonReader : IJsonTokens
         _depth--;
         _token = (_objects & (1UL << _depth)) != 0 ? JsonTokenType.EndObject : JsonTokenType.EndArray;
         _valueStart = pos;
-        _valueLength = 0;
+        // As on Utf8JsonReader, a bracket's value is the bracket itself.
+        _valueLength = 1;
         _escaped = false;
         _pos = pos + 1;
         return true;
@@ -136,7 +137,8 @@ internal ref struct SpanJsonReader : IJsonTokens
         _depth++;
         _token = token;
         _valueStart = pos;
-        _valueLength = 0;
+        // As on Utf8JsonReader, a bracket's value is the bracket itself.
+        _valueLength = 1;
         _pos = pos + 1;
         return true;
     }

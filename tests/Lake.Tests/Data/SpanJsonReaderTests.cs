@@ -232,7 +232,7 @@ public sealed class SpanJsonReaderTests
 
     private static string Describe<R>(ref R reader) where R : IJsonTokens, allows ref struct
     {
-        var text = new StringBuilder($"{reader.TokenType} depth {reader.CurrentDepth}");
+        var text = new StringBuilder($"{reader.TokenType} depth {reader.CurrentDepth} value {Convert.ToHexString(reader.ValueSpan)}");
         switch (reader.TokenType)
         {
             case JsonTokenType.String or JsonTokenType.PropertyName:

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -28,34 +29,53 @@ internal sealed class ByteArena
     /// <summary>Adds a string as UTF-8, the bytes a Parquet string column holds.</summary>
     public void AddUtf8(string value)
     {
+        // Most text is short ASCII: narrowed in one pass into room for as many bytes as it has chars, not counted first.
+        if (value.Length <= FirstChunk && Ascii.FromUtf16(value, Room(value.Length), out _) == OperationStatus.Done)
+        {
+            Take(value.Length);
+            return;
+        }
         var bytes = Encoding.UTF8.GetByteCount(value);
         Encoding.UTF8.GetBytes(value, Reserve(bytes));
     }
 
     private Span<byte> Reserve(int length)
     {
+        if (length > _current.Length - _used && length > NextChunkSize)
+        {
+            // A value larger than any chunk gets an array of its own; the current chunk stays open for the next ones.
+            var own = BufferPool<byte>.Arrays.Rent(length);
+            _chunks.Add(own);
+            _slices.Add((_chunks.Count - 1, 0, length));
+            // A rented array may be longer than asked for.
+            return own.AsSpan(0, length);
+        }
+        var span = Room(length);
+        Take(length);
+        return span;
+    }
+
+    private int NextChunkSize => Math.Min(LargestChunk, Math.Max(FirstChunk, _current.Length * 2));
+
+    /// <summary>Free space for <paramref name="length"/> bytes (at most a chunk's size) at the end of the current chunk, not yet taken.</summary>
+    private Span<byte> Room(int length)
+    {
         if (length > _current.Length - _used)
         {
-            var size = Math.Min(LargestChunk, Math.Max(FirstChunk, _current.Length * 2));
-            if (length > size)
-            {
-                // A value larger than any chunk gets an array of its own; the current chunk stays open for the next ones.
-                var own = BufferPool<byte>.Arrays.Rent(length);
-                _chunks.Add(own);
-                _slices.Add((_chunks.Count - 1, 0, length));
-                // A rented array may be longer than asked for.
-                return own.AsSpan(0, length);
-            }
-            _current = BufferPool<byte>.Arrays.Rent(size);
+            _current = BufferPool<byte>.Arrays.Rent(NextChunkSize);
             _chunks.Add(_current);
             _currentIndex = _chunks.Count - 1;
             _used = 0;
         }
+        return _current.AsSpan(_used, length);
+    }
+
+    /// <summary>Takes the next <paramref name="length"/> bytes of the current chunk as a value.</summary>
+    private void Take(int length)
+    {
         // An empty value may come before any chunk exists; it is read back by its length alone.
         _slices.Add((Math.Max(_currentIndex, 0), _used, length));
-        var span = _current.AsSpan(_used, length);
         _used += length;
-        return span;
     }
 
     /// <summary>Gives the chunks back for reuse; the arena is empty afterwards.</summary>

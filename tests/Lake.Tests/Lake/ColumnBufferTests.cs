@@ -17,6 +17,14 @@ public sealed class ColumnBufferTests : IDisposable
         var random = new Random(5);
         var values = new List<string> { "", "", "a", new string('x', 100_000), "b", "", "é€😀" };
         for (var i = 0; i < 20_000; i++) values.Add(new string((char)('a' + i % 26), random.Next(0, 40)));
+        // ASCII is narrowed straight into a chunk; text with a char beyond ASCII anywhere (a partial narrowing left behind),
+        // or longer than the first chunk, takes the counted path.
+        for (var i = 0; i < 5_000; i++)
+        {
+            var chars = new string((char)('a' + i % 26), random.Next(1, i % 10 == 0 ? 300 : 40)).ToCharArray();
+            chars[random.Next(chars.Length)] = i % 3 == 0 ? 'é' : i % 3 == 1 ? '€' : 'z';
+            values.Add(new string(chars));
+        }
         values.Add(new string('y', 40_000));
         values.Add("last");
         foreach (var v in values) arena.AddUtf8(v);

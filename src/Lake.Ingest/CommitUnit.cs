@@ -92,7 +92,7 @@ public sealed class CommitUnit
         }
         var events = result.Events;
         if (events.Count == 0) Summary.DroppedByUpcaster++;
-        // Indexed, not foreach: an enumerator over the interface is an allocation per event.
+        // Indexed: Events is a struct list, one event held without an array, and nothing is allocated to walk it.
         for (var i = 0; i < events.Count; i++)
         {
             var e = events[i];

@@ -10,7 +10,8 @@ namespace Lake.Benchmarks;
 /// <summary>
 /// Decode + upcast + validate on the shop mix (every version, 0.1% bad), one thread: the per-core figure. Lines are fed as
 /// <c>lake ingest</c> feeds them, slices of <see cref="NdjsonLineReader"/>'s buffer over the NDJSON; the tokeniser alone over the
-/// same slices is the floor any JSON decoder here has.
+/// same slices is the reference for this machine's pace (the decoder reads with its own lean reader, which tokenises ~20% faster,
+/// and falls back to Utf8JsonReader only for what it refuses).
 /// </summary>
 internal static class UpcastBenchmark
 {
@@ -63,7 +64,7 @@ internal static class UpcastBenchmark
         }
         Console.WriteLine("| benchmark | events | events/s (one core) | MB/s | result |");
         Console.WriteLine("|---|---|---|---|---|");
-        Console.WriteLine($"| reference: NDJSON lines + Utf8JsonReader tokenising only (the floor of any JSON decoder here) | {events:N0} | {events / tokenize:N0} | {file.Count / tokenize / 1e6:N0} | no values materialised |");
+        Console.WriteLine($"| reference: NDJSON lines + Utf8JsonReader tokenising only (the machine's pace; the decoder's lean reader tokenises ~20% faster) | {events:N0} | {events / tokenize:N0} | {file.Count / tokenize / 1e6:N0} | no values materialised |");
         Console.WriteLine($"| NDJSON lines + decode + upcast + validate, shop mix | {events:N0} | {events / best:N0} | {file.Count / best / 1e6:N0} | {curated:N0} curated, {quarantined:N0} quarantined; {shortcut:N0} read straight into the latest schema; {bytesPerEvent:N0} bytes allocated per event |");
     }
 
